@@ -1,0 +1,284 @@
+package io.quiver.index;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.openhft.hashing.LongHashFunction;
+
+/**
+ * An immutable label set identifying one series, sorted by label name. {@code __name__} carries the metric name.
+ *
+ * <p>Rules (Prometheus): names match {@code [a-zA-Z_][a-zA-Z0-9_]*}, no name repeats, values are UTF-8. A label
+ * with an empty value is the same as an absent label, so builders drop it. Size limits are not enforced here but
+ * by {@link LabelLimits#check(Labels)} at the ingestion edge.
+ *
+ * <p>{@link #hash64()} is XXH64 (seed 0) over {@link #canonicalBytes()}, the same construction as Prometheus'
+ * {@code labels.Hash}; it is pinned forever (golden vectors in the tests) because replicas and placement rely on it.
+ */
+public final class Labels implements Comparable<Labels> {
+  /** The metric-name label. */
+  public static final String METRIC_NAME = "__name__";
+
+  /** The empty label set. */
+  public static final Labels EMPTY = new Labels(new String[0], new String[0]);
+
+  private static final byte SEPARATOR = (byte) 0xFF;
+  private static final LongHashFunction XXH64 = LongHashFunction.xx(0);
+
+  private final String[] names;
+  private final String[] values;
+  private int hashCode;
+
+  private Labels(String[] names, String[] values) {
+    this.names = names;
+    this.values = values;
+  }
+
+  /**
+   * Builds a label set from alternating names and values: {@code of("__name__", "up", "job", "node")}.
+   *
+   * @throws IndexException with {@link ErrorCode#INVALID_LABELS} on a bad name, a repeated name or an odd count
+   */
+  public static Labels of(String... nameValuePairs) {
+    if (nameValuePairs.length % 2 != 0) {
+      throw invalid("odd number of name/value strings [count=" + nameValuePairs.length + "]");
+    }
+    Builder b = builder();
+    for (int i = 0; i < nameValuePairs.length; i += 2) {
+      b.add(nameValuePairs[i], nameValuePairs[i + 1]);
+    }
+    return b.build();
+  }
+
+  /** Builds a label set from a map of name to value. */
+  public static Labels fromMap(Map<String, String> labels) {
+    Builder b = builder();
+    labels.forEach(b::add);
+    return b.build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Number of labels. */
+  public int size() {
+    return names.length;
+  }
+
+  /** Name of the i-th label in name order. */
+  public String name(int i) {
+    return names[i];
+  }
+
+  /** Value of the i-th label in name order. */
+  public String value(int i) {
+    return values[i];
+  }
+
+  /** The value of label {@code name}, or {@code null} if absent. */
+  public String get(String name) {
+    int i = Arrays.binarySearch(names, name);
+    return i >= 0 ? values[i] : null;
+  }
+
+  /** The metric name ({@code __name__}), or {@code null}. */
+  public String metricName() {
+    return get(METRIC_NAME);
+  }
+
+  /** Canonical bytes: for each label in order, UTF-8 name, 0xFF, UTF-8 value, 0xFF. */
+  public byte[] canonicalBytes() {
+    byte[][] parts = new byte[names.length * 2][];
+    int length = 0;
+    for (int i = 0; i < names.length; i++) {
+      parts[2 * i] = names[i].getBytes(StandardCharsets.UTF_8);
+      parts[2 * i + 1] = values[i].getBytes(StandardCharsets.UTF_8);
+      length += parts[2 * i].length + parts[2 * i + 1].length + 2;
+    }
+    byte[] out = new byte[length];
+    int pos = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, out, pos, part.length);
+      pos += part.length;
+      out[pos++] = SEPARATOR;
+    }
+    return out;
+  }
+
+  /** Stable 64-bit hash: XXH64, seed 0, of {@link #canonicalBytes()}. Pinned forever. */
+  public long hash64() {
+    return XXH64.hashBytes(canonicalBytes());
+  }
+
+  /** The labels as an insertion-ordered (= name-ordered) unmodifiable map. */
+  public Map<String, String> toMap() {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      map.put(names[i], values[i]);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  @Override
+  public int compareTo(Labels other) {
+    int n = Math.min(names.length, other.names.length);
+    for (int i = 0; i < n; i++) {
+      int c = names[i].compareTo(other.names[i]);
+      if (c != 0) {
+        return c;
+      }
+      c = values[i].compareTo(other.values[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(names.length, other.names.length);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Labels other && Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hashCode;
+    if (h == 0) {
+      h = 31 * Arrays.hashCode(names) + Arrays.hashCode(values);
+      hashCode = h;
+    }
+    return h;
+  }
+
+  /** Prometheus notation: {@code up{job="node"}}, or {@code {a="b"}} without a metric name. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    String metric = metricName();
+    if (metric != null) {
+      sb.append(metric);
+    }
+    sb.append('{');
+    boolean first = true;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(METRIC_NAME)) {
+        continue;
+      }
+      if (!first) {
+        sb.append(", ");
+      }
+      first = false;
+      sb.append(names[i]).append("=\"");
+      appendEscaped(sb, values[i]);
+      sb.append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  private static void appendEscaped(StringBuilder sb, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '"' -> sb.append("\\\"");
+        case '\n' -> sb.append("\\n");
+        default -> sb.append(c);
+      }
+    }
+  }
+
+  /** Whether {@code name} is a valid label name: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+  public static boolean isValidName(CharSequence name) {
+    int n = name.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static IndexException invalid(String message) {
+    return new IndexException(ErrorCode.INVALID_LABELS, message);
+  }
+
+  /** Accumulates labels in any order; {@link #build()} sorts, validates and drops empty values. */
+  public static final class Builder {
+    private String[] names = new String[8];
+    private String[] values = new String[8];
+    private int size;
+
+    private Builder() {}
+
+    /** Adds one label; an empty value means "absent" and is dropped at build time. */
+    public Builder add(String name, String value) {
+      if (name == null || value == null) {
+        throw invalid("null label name or value [name=" + name + "]");
+      }
+      if (size == names.length) {
+        names = Arrays.copyOf(names, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      names[size] = name;
+      values[size] = value;
+      size++;
+      return this;
+    }
+
+    /** Number of labels added so far (empty values included). */
+    public int size() {
+      return size;
+    }
+
+    /** Clears the builder for reuse. */
+    public Builder reset() {
+      size = 0;
+      return this;
+    }
+
+    /**
+     * Sorts, validates and builds.
+     *
+     * @throws IndexException with {@link ErrorCode#INVALID_LABELS} on an invalid or repeated name
+     */
+    public Labels build() {
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
+      int kept = 0;
+      String[] outNames = new String[size];
+      String[] outValues = new String[size];
+      for (int k = 0; k < size; k++) {
+        int i = order[k];
+        String name = names[i];
+        if (!isValidName(name)) {
+          throw invalid("invalid label name [name=" + name + "]");
+        }
+        if (k > 0 && name.equals(names[order[k - 1]])) {
+          throw invalid("duplicate label name [name=" + name + "]");
+        }
+        if (values[i].isEmpty()) {
+          continue;
+        }
+        outNames[kept] = name;
+        outValues[kept] = values[i];
+        kept++;
+      }
+      if (kept == 0) {
+        return EMPTY;
+      }
+      return new Labels(Arrays.copyOf(outNames, kept), Arrays.copyOf(outValues, kept));
+    }
+  }
+}
