@@ -1,0 +1,519 @@
+package io.quiver.raft.shard;
+
+import io.quiver.raft.ErrorCode;
+import io.quiver.raft.RaftException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of one shard replica: applies {@link ShardLogCodec} entries into the shard's storage engine
+ * ({@link ShardData}, the columnar {@code ShardStore} in production) and serves read barriers.
+ *
+ * <ul>
+ *   <li><b>Write path.</b> {@link #startTransaction} (leader only) decodes and validates: malformed entries, entries
+ *       over {@link ShardStateMachineContext#maxEntryBytes()} and writes whose epoch is below the replica's epoch
+ *       fence are rejected with {@code setException} (nothing is appended; the client sees a
+ *       {@code StateMachineException} whose message carries {@code [code=raft.…]}). {@link #applyTransaction} runs on
+ *       the group's apply thread on every replica, never throws, and repeats the epoch check deterministically (a
+ *       fence can be committed between a write's validation and its apply); such a write completes normally with a
+ *       {@code STALE_EPOCH} {@link ShardReply}. Entries at or below the store's {@code lastAppliedIndex()} are
+ *       skipped, so replaying the log tail after a restart is harmless.
+ *   <li><b>Snapshots.</b> The store lives in {@code <group>/sm/store/}, inside the directory Ratis replaces on
+ *       snapshot install. {@link #takeSnapshot} checkpoints the store and writes a manifest; the snapshot index is the
+ *       applied index (all writes so far are in the checkpoint), or the checkpoint's index if the store reports less.
+ *   <li><b>Reads.</b> {@link #readBarrier} completes once this replica has applied everything a linearizable (or
+ *       bounded-stale) read must see; callers then scan the local store. Linearizable barriers are Ratis ReadIndex
+ *       reads submitted to the local server (the same path as a client read; needs
+ *       {@code raft.server.read.option=LINEARIZABLE}), so a partitioned old leader cannot complete one.
+ * </ul>
+ */
+public class ShardStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
+  private static final ClientId READ_CLIENT = ClientId.randomId();
+  private static final AtomicLong READ_CALL_IDS = new AtomicLong(1L << 40);
+
+  private final int shard;
+  private final ShardStateMachineContext ctx;
+  private final ShardSnapshotStorage storage = new ShardSnapshotStorage();
+  /** Pending waits for the applied index: index -> futures completed once applied >= index. */
+  private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> appliedWaiters = new ConcurrentSkipListMap<>();
+  /** Fence history (index -> epoch), so a snapshot at an older index records the fence in force there. */
+  private final NavigableMap<Long, Long> fences = new TreeMap<>();
+  private final AtomicLong lastFreshReadStartNanos = new AtomicLong(Long.MIN_VALUE);
+  private final ShardStats stats = new ShardStats();
+
+  private volatile ShardData data;
+  private volatile long fenceEpoch;
+  private volatile boolean unhealthy;
+  private volatile String logPrefix;
+
+  /**
+   * Creates the state machine of one replica of shard {@code shard}; called by the node's state-machine registry
+   * once per division. Nothing is opened until Ratis calls {@link #initialize}.
+   */
+  public ShardStateMachine(int shard, ShardStateMachineContext ctx) {
+    if (shard < 0) {
+      throw new IllegalArgumentException("negative shard [shard=" + shard + "]");
+    }
+    this.shard = shard;
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.logPrefix = "shard-" + shard;
+  }
+
+  /** The shard number. */
+  public int shard() {
+    return shard;
+  }
+
+  /** The highest epoch fence applied on this replica; writes routed with a smaller epoch are rejected. */
+  public long fenceEpoch() {
+    return fenceEpoch;
+  }
+
+  /** Counters for /metrics and tests. */
+  public ShardStats stats() {
+    return stats;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      logPrefix = server.getId() + "@" + groupId + " shard-" + shard;
+      storage.init(raftStorage);
+      load();
+    });
+  }
+
+  @Override
+  public void pause() {
+    // Ratis calls this before it swaps in a snapshot directory received from the leader: close the store so
+    // nothing writes into the directory being replaced.
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    closeData();
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    // Reload from the snapshot now on disk (re-scan: any cached "latest" is stale after an install).
+    LifeCycle.State state = getLifeCycleState();
+    if (state == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      load();
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    } else {
+      closeData();
+      load();
+    }
+    releaseWaiters(getLastAppliedTermIndex().getIndex());
+  }
+
+  private void load() throws IOException {
+    closeData();
+    ShardSnapshotStorage.Loaded snapshot = storage.reload();
+    Files.createDirectories(storage.storeDir());
+    ShardData opened = ctx.storeOpener().open(storage.storeDir());
+    long epoch = 0;
+    synchronized (fences) {
+      fences.clear();
+      if (snapshot != null) {
+        epoch = snapshot.fenceEpoch();
+        fences.put(snapshot.info().getIndex(), epoch);
+      }
+    }
+    fenceEpoch = epoch;
+    if (snapshot != null) {
+      setLastAppliedTermIndex(snapshot.info().getTermIndex());
+    }
+    unhealthy = false;
+    data = opened;
+    LOG.info("{}: loaded [snapshot={}, storeApplied={}, storeDurable={}, fenceEpoch={}]", logPrefix,
+        snapshot == null ? "none" : snapshot.info().getTermIndex(), opened.lastAppliedIndex(),
+        opened.lastDurableIndex(), epoch);
+  }
+
+  private void closeData() {
+    ShardData d = data;
+    data = null;
+    if (d != null) {
+      d.close();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    getLifeCycle().checkStateAndClose(this::closeData);
+    RaftException closed = new RaftException(ErrorCode.CLOSED, "shard state machine closed [" + logPrefix + "]");
+    appliedWaiters.values().forEach(f -> f.completeExceptionally(closed));
+    appliedWaiters.clear();
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return storage.getLatestSnapshot();
+  }
+
+  // ---------------------------------------------------------------- write path
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext.Builder b = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    ByteString content = request.getMessage().getContent();
+    try {
+      if (content.size() > ctx.maxEntryBytes()) {
+        throw new RaftException(ErrorCode.BATCH_TOO_LARGE, "entry over the size cap [bytes=" + content.size()
+            + ", maxEntryBytes=" + ctx.maxEntryBytes() + ", shard=" + shard + "]");
+      }
+      ShardEntry entry = ShardLogCodec.decode(content.toByteArray());
+      if (entry instanceof ShardEntry.Write w) {
+        if (w.batch().series().isEmpty()) {
+          throw new RaftException(ErrorCode.INVALID_REQUEST, "empty write batch [shard=" + shard + "]");
+        }
+        checkEpoch(w.epoch());
+      }
+      return b.setStateMachineContext(entry).build();
+    } catch (RaftException e) {
+      stats.rejected.incrementAndGet();
+      TransactionContext trx = b.build();
+      trx.setException(e.forWire());
+      return trx;
+    }
+  }
+
+  private void checkEpoch(long epoch) {
+    long fence = fenceEpoch;
+    if (epoch < fence) {
+      throw new RaftException(ErrorCode.STALE_EPOCH, "write routed with a stale shard-map epoch [shard=" + shard
+          + ", epoch=" + epoch + ", fenceEpoch=" + fence + "]");
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto logEntry = trx.getLogEntry();
+    long index = logEntry.getIndex();
+    ShardReply reply;
+    try {
+      ShardEntry entry = trx.getStateMachineContext() instanceof ShardEntry e ? e
+          : ShardLogCodec.decode(logEntry.getStateMachineLogEntry().getLogData().toByteArray());
+      reply = apply(entry, index);
+    } catch (RaftException e) {
+      // Deterministic on every replica (same bytes): skip the entry, keep serving.
+      stats.rejected.incrementAndGet();
+      LOG.warn("{}: skipping undecodable log entry [index={}, error={}]", logPrefix, index, e.getMessage());
+      reply = ShardReply.rejected(index, e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      // Not deterministic (storage fault or bug): this replica no longer matches the others. Refuse snapshots and
+      // reads from now on; the client sees a StateMachineException. Never throw from here (Ratis would close the
+      // division on every replica that throws).
+      unhealthy = true;
+      stats.applyFailures.incrementAndGet();
+      LOG.error("{}: apply failed, replica marked unhealthy [index={}]", logPrefix, index, e);
+      updateLastAppliedTermIndex(logEntry.getTerm(), index);
+      releaseWaiters(index);
+      return CompletableFuture.failedFuture(new RaftException(ErrorCode.APPLY_FAILED,
+          "apply failed [shard=" + shard + ", index=" + index + "]", e).forWire());
+    }
+    updateLastAppliedTermIndex(logEntry.getTerm(), index);
+    releaseWaiters(index);
+    return CompletableFuture.completedFuture(message(ShardLogCodec.encodeReply(reply)));
+  }
+
+  private ShardReply apply(ShardEntry entry, long index) {
+    if (entry instanceof ShardEntry.EpochFence f) {
+      long epoch = Math.max(fenceEpoch, f.epoch());
+      synchronized (fences) {
+        fences.put(index, epoch);
+      }
+      fenceEpoch = epoch;
+      LOG.info("{}: epoch fence applied [index={}, fenceEpoch={}]", logPrefix, index, epoch);
+      return ShardReply.ok(index, 0);
+    }
+    ShardEntry.Write w = (ShardEntry.Write) entry;
+    if (w.epoch() < fenceEpoch) {
+      stats.rejected.incrementAndGet();
+      return ShardReply.rejected(index, ErrorCode.STALE_EPOCH, "write committed behind an epoch fence [shard="
+          + shard + ", epoch=" + w.epoch() + ", fenceEpoch=" + fenceEpoch + "]");
+    }
+    ShardData d = requireData();
+    long samples = w.batch().sampleCount();
+    if (index <= d.lastAppliedIndex()) {
+      stats.replaySkipped.incrementAndGet(); // replay of an entry the store already holds
+      return ShardReply.ok(index, samples);
+    }
+    d.write(w.batch(), index);
+    stats.appliedEntries.incrementAndGet();
+    stats.appliedSamples.addAndGet(samples);
+    return ShardReply.ok(index, samples);
+  }
+
+  private ShardData requireData() {
+    ShardData d = data;
+    if (d == null) {
+      throw new RaftException(ErrorCode.CLOSED, "shard store not open [" + logPrefix + "]");
+    }
+    return d;
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    super.notifyTermIndexUpdated(term, index);
+    releaseWaiters(index);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    if (unhealthy) {
+      throw new IOException("refusing to snapshot an unhealthy replica [" + logPrefix + "]");
+    }
+    ShardData d = data;
+    if (d == null) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    TermIndex applied = getLastAppliedTermIndex();
+    ShardSnapshotStorage.Loaded previous = storage.latest();
+    if (previous != null && previous.info().getIndex() >= applied.getIndex()) {
+      return previous.info().getIndex();
+    }
+    long storeIndex = d.lastAppliedIndex();
+    ShardData.Checkpoint cp = d.checkpoint();
+    TermIndex at;
+    if (cp.index() >= storeIndex) {
+      at = applied; // every write applied so far is in the checkpoint; later entries are fences/conf/rejections
+    } else {
+      at = termIndexOf(cp.index(), previous);
+      if (at == null) {
+        LOG.warn("{}: cannot resolve the term of checkpoint index, skipping snapshot [index={}]", logPrefix,
+            cp.index());
+        return previous == null ? RaftLog.INVALID_LOG_INDEX : previous.info().getIndex();
+      }
+    }
+    long fence;
+    synchronized (fences) {
+      Map.Entry<Long, Long> e = fences.floorEntry(at.getIndex());
+      fence = e == null ? 0 : e.getValue();
+      // keep the newest entry at or below the snapshot so later snapshots still know it
+      if (e != null) {
+        fences.headMap(e.getKey(), false).clear();
+      }
+    }
+    storage.write(at, fence, cp);
+    storage.cleanupOldSnapshots(null);
+    stats.snapshots.incrementAndGet();
+    LOG.info("{}: snapshot taken [termIndex={}, files={}, fenceEpoch={}]", logPrefix, at, cp.files().size(), fence);
+    return at.getIndex();
+  }
+
+  private TermIndex termIndexOf(long index, ShardSnapshotStorage.Loaded previous) {
+    if (previous != null && previous.info().getIndex() == index) {
+      return previous.info().getTermIndex();
+    }
+    try {
+      RaftServer server = getServer().getNow(null);
+      if (server == null) {
+        return null;
+      }
+      return server.getDivision(getGroupId()).getRaftLog().getTermIndex(index);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * Completes with this replica's store once it reflects every write the requested consistency demands; callers then
+   * scan the store on their own thread. Fails with a {@link RaftException}: {@code TIMEOUT} (read index not obtained
+   * in time, e.g. on a partitioned old leader), {@code UNAVAILABLE} (no leader), {@code CLOSED}, {@code APPLY_FAILED}.
+   *
+   * @param consistency the guarantee
+   * @param maxStalenessMs bound for {@link Consistency#BOUNDED_STALENESS}, ignored otherwise
+   */
+  public CompletableFuture<ShardData> readBarrier(Consistency consistency, long maxStalenessMs) {
+    if (unhealthy) {
+      return CompletableFuture.failedFuture(new RaftException(ErrorCode.APPLY_FAILED,
+          "replica unhealthy after an apply failure [" + logPrefix + "]"));
+    }
+    return switch (consistency) {
+      case LOCAL -> dataNow();
+      case LINEARIZABLE -> linearizableBarrier().thenCompose(i -> dataNow());
+      case BOUNDED_STALENESS -> {
+        long start = lastFreshReadStartNanos.get();
+        if (start != Long.MIN_VALUE && System.nanoTime() - start <= TimeUnit.MILLISECONDS.toNanos(maxStalenessMs)) {
+          stats.staleReadsLocal.incrementAndGet();
+          yield dataNow();
+        }
+        yield linearizableBarrier().thenCompose(i -> dataNow());
+      }
+    };
+  }
+
+  private CompletableFuture<ShardData> dataNow() {
+    ShardData d = data;
+    return d != null ? CompletableFuture.completedFuture(d)
+        : CompletableFuture.failedFuture(new RaftException(ErrorCode.CLOSED,
+            "shard store not open (closed or installing a snapshot) [" + logPrefix + "]"));
+  }
+
+  /**
+   * One ReadIndex round through the local server: completes with the applied index once this replica has applied up
+   * to a read index obtained from a leader that confirmed its leadership after this call started.
+   */
+  public CompletableFuture<Long> linearizableBarrier() {
+    RaftServer server = getServer().getNow(null);
+    if (server == null) {
+      return CompletableFuture.failedFuture(new RaftException(ErrorCode.CLOSED, "not initialized [shard=" + shard + "]"));
+    }
+    long startNanos = System.nanoTime();
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(READ_CLIENT)
+        .setServerId(server.getId())
+        .setGroupId(getGroupId())
+        .setCallId(READ_CALL_IDS.incrementAndGet())
+        .setMessage(message(ShardLogCodec.encodeAppliedIndexProbe()))
+        .setType(RaftClientRequest.readRequestType())
+        .setTimeoutMs(ctx.readTimeoutMs())
+        .build();
+    CompletableFuture<RaftClientReply> sent;
+    try {
+      sent = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(readFailure(e));
+    }
+    return sent.orTimeout(ctx.readTimeoutMs(), TimeUnit.MILLISECONDS)
+        .handle((reply, error) -> {
+          if (error != null) {
+            throw new CompletionException(readFailure(error));
+          }
+          if (!reply.isSuccess()) {
+            throw new CompletionException(readFailure(reply.getException()));
+          }
+          long index = ShardLogCodec.decodeReply(reply.getMessage().getContent().toByteArray()).appliedIndex();
+          lastFreshReadStartNanos.accumulateAndGet(startNanos, Math::max);
+          stats.linearizableBarriers.incrementAndGet();
+          return index;
+        });
+  }
+
+  private RaftException readFailure(Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (c instanceof RaftException re) {
+      return re;
+    }
+    ErrorCode code;
+    if (c instanceof TimeoutException || c instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException) {
+      code = ErrorCode.TIMEOUT;
+    } else if (c instanceof org.apache.ratis.protocol.exceptions.NotLeaderException) {
+      code = ErrorCode.NOT_LEADER;
+    } else if (c instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException) {
+      code = ErrorCode.GROUP_NOT_FOUND;
+    } else if (c instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException) {
+      code = ErrorCode.CLOSED;
+    } else {
+      ErrorCode inMessage = RaftException.codeOf(c);
+      code = inMessage != null ? inMessage : ErrorCode.UNAVAILABLE;
+    }
+    stats.readFailures.incrementAndGet();
+    return new RaftException(code, "read barrier failed [" + logPrefix + ", cause=" + c + "]", c);
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    // Called on Ratis threads (possibly the apply thread for a read that waited): only O(1) work here.
+    byte[] bytes = request.getContent().toByteArray();
+    if (ShardLogCodec.isAppliedIndexProbe(bytes)) {
+      long applied = getLastAppliedTermIndex().getIndex();
+      return CompletableFuture.completedFuture(message(ShardLogCodec.encodeReply(ShardReply.ok(applied, 0))));
+    }
+    return CompletableFuture.supplyAsync(() -> message(ShardLogCodec.encodeReply(ShardReply.rejected(
+        getLastAppliedTermIndex().getIndex(), ErrorCode.INVALID_REQUEST, "unknown query"))), ctx.queryExecutor());
+  }
+
+  /**
+   * Ratis has already checked commitIndex >= minIndex; wait (bounded) for the apply to catch up, with our own
+   * waiter because BaseStateMachine's can hang (see notes/ratis.md §3).
+   */
+  @Override
+  public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+    return awaitApplied(minIndex, ctx.readTimeoutMs()).thenCompose(v -> query(request));
+  }
+
+  /** Completes once the applied index is >= {@code index}, or fails with TIMEOUT after {@code timeoutMs}. */
+  public CompletableFuture<Void> awaitApplied(long index, long timeoutMs) {
+    if (getLastAppliedTermIndex().getIndex() >= index) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = appliedWaiters.computeIfAbsent(index, k -> new CompletableFuture<>());
+    if (getLastAppliedTermIndex().getIndex() >= index) {
+      releaseWaiters(getLastAppliedTermIndex().getIndex());
+    }
+    return f.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS).exceptionally(e -> {
+      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c instanceof TimeoutException) {
+        throw new CompletionException(new RaftException(ErrorCode.TIMEOUT,
+            "apply did not reach index in time [" + logPrefix + ", index=" + index + ", timeoutMs=" + timeoutMs + "]"));
+      }
+      throw new CompletionException(c);
+    });
+  }
+
+  private void releaseWaiters(long applied) {
+    while (true) {
+      Map.Entry<Long, CompletableFuture<Void>> first = appliedWaiters.firstEntry();
+      if (first == null || first.getKey() > applied) {
+        return;
+      }
+      if (appliedWaiters.remove(first.getKey(), first.getValue())) {
+        first.getValue().complete(null);
+      }
+    }
+  }
+
+  private static Message message(byte[] bytes) {
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+  }
+
+  @Override
+  public String toString() {
+    return "ShardStateMachine[" + logPrefix + "]";
+  }
+}
