@@ -251,6 +251,10 @@ public final class Labels implements Comparable<Labels> {
      * @throws IndexException with {@link ErrorCode#INVALID_LABELS} on an invalid or repeated name
      */
     public Labels build() {
+      Labels fast = buildIfSorted();
+      if (fast != null) {
+        return fast;
+      }
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -279,6 +283,22 @@ public final class Labels implements Comparable<Labels> {
         return EMPTY;
       }
       return new Labels(Arrays.copyOf(outNames, kept), Arrays.copyOf(outValues, kept));
+    }
+
+    /**
+     * Fast path for the common case (decoders and the catalog add labels already in name order): strictly
+     * ascending, valid names and no empty value. Returns {@code null} when the general path is needed.
+     */
+    private Labels buildIfSorted() {
+      if (size == 0) {
+        return EMPTY;
+      }
+      for (int i = 0; i < size; i++) {
+        if (values[i].isEmpty() || !isValidName(names[i]) || (i > 0 && names[i - 1].compareTo(names[i]) >= 0)) {
+          return null;
+        }
+      }
+      return new Labels(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
     }
   }
 }

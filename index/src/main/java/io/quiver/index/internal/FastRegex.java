@@ -1,0 +1,314 @@
+package io.quiver.index.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * A fully anchored label-value regex with the shortcuts of Prometheus' {@code FastRegexMatcher}
+ * (model/labels/regexp.go): the pattern is analysed once and, when its shape allows, answered without the regex
+ * engine, and the index can evaluate it against the value dictionary as set lookups or a sorted range.
+ *
+ * <p>Recognised shapes, in order: {@code .*} (anything), {@code .+} (non-empty), an alternation of up to
+ * {@value #MAX_SET_LITERALS} literals ({@code a|b|c}, optionally in one group), a literal prefix followed by
+ * {@code .*}, {@code .*literal}, {@code .*literal.*}, and a literal prefix followed by anything else (the prefix
+ * narrows the dictionary range, the regex decides). Everything else is a plain anchored {@link Pattern}.
+ *
+ * <p>Semantics: {@code java.util.regex} with {@link Pattern#DOTALL}, so {@code .} matches a newline as in
+ * Prometheus 3. Go's RE2 and Java differ in rare syntax (possessive quantifiers and back references exist only in
+ * Java; {@code \z}, {@code (?P<name>)} only in Go); we accept Java syntax.
+ */
+public final class FastRegex {
+  /** Most literals of an alternation answered as a set (Prometheus' {@code maxSetMatches}). */
+  public static final int MAX_SET_LITERALS = 256;
+
+  private static final int CACHE_LIMIT = 4096;
+  private static final Map<String, FastRegex> CACHE = new ConcurrentHashMap<>();
+  private static final String META = ".[]{}()|*+?^$\\";
+
+  /** Shape of a pattern, cheapest first. */
+  public enum Kind {
+    /** {@code .*}: matches every value, the empty one included. */
+    ANY,
+    /** {@code .+}: matches every non-empty value. */
+    NON_EMPTY,
+    /** A finite set of literals. */
+    SET,
+    /** {@code literal.*}. */
+    PREFIX,
+    /** {@code .*literal}. */
+    SUFFIX,
+    /** {@code .*literal.*}. */
+    CONTAINS,
+    /** A literal prefix, then an arbitrary regex tail: range over the dictionary, then the regex. */
+    PREFIXED_REGEX,
+    /** Anything else: the regex engine over every dictionary value. */
+    REGEX
+  }
+
+  private final String source;
+  private final Pattern pattern;
+  private final Kind kind;
+  private final String literal;
+  private final String[] set;
+  private final Set<String> hashSet;
+
+  private FastRegex(String source, Pattern pattern, Kind kind, String literal, List<String> set) {
+    this.source = source;
+    this.pattern = pattern;
+    this.kind = kind;
+    this.literal = literal;
+    this.set = set == null ? new String[0] : set.toArray(new String[0]);
+    // A linear scan beats hashing for a handful of literals (Prometheus switches at 16).
+    this.hashSet = this.set.length >= 16 ? new HashSet<>(Arrays.asList(this.set)) : null;
+  }
+
+  /**
+   * Compiles (or fetches from a bounded cache) the analysed form of {@code regex}.
+   *
+   * @throws java.util.regex.PatternSyntaxException if the pattern does not compile
+   */
+  public static FastRegex compile(String regex) {
+    FastRegex cached = CACHE.get(regex);
+    if (cached != null) {
+      return cached;
+    }
+    FastRegex compiled = analyse(regex, Pattern.compile(regex, Pattern.DOTALL));
+    if (CACHE.size() >= CACHE_LIMIT) {
+      CACHE.clear(); // crude but bounded; selectors repeat, so the working set refills quickly
+    }
+    CACHE.put(regex, compiled);
+    return compiled;
+  }
+
+  /** The pattern as written. */
+  public String source() {
+    return source;
+  }
+
+  /** The recognised shape. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The literal of a {@link Kind#PREFIX}, {@link Kind#SUFFIX}, {@link Kind#CONTAINS} or {@link Kind#PREFIXED_REGEX}
+   * pattern (the prefix for the last); empty otherwise.
+   */
+  public String literal() {
+    return literal;
+  }
+
+  /** The literals of a {@link Kind#SET} pattern (a copy). */
+  public List<String> setLiterals() {
+    return List.of(set);
+  }
+
+  /** Whether the whole of {@code value} matches (anchored at both ends). */
+  public boolean matches(String value) {
+    switch (kind) {
+      case ANY:
+        return true;
+      case NON_EMPTY:
+        return !value.isEmpty();
+      case SET:
+        return setContains(value);
+      case PREFIX:
+        return value.startsWith(literal);
+      case SUFFIX:
+        return value.endsWith(literal);
+      case CONTAINS:
+        return value.contains(literal);
+      case PREFIXED_REGEX:
+        return value.startsWith(literal) && pattern.matcher(value).matches();
+      default:
+        return pattern.matcher(value).matches();
+    }
+  }
+
+  private boolean setContains(String value) {
+    if (hashSet != null) {
+      return hashSet.contains(value);
+    }
+    for (String s : set) {
+      if (s.equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return kind + "(" + source + ")";
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  static FastRegex analyse(String source, Pattern pattern) {
+    if (source.equals(".*")) {
+      return new FastRegex(source, pattern, Kind.ANY, "", null);
+    }
+    if (source.equals(".+")) {
+      return new FastRegex(source, pattern, Kind.NON_EMPTY, "", null);
+    }
+    String body = stripOuterGroup(source);
+    List<String> alternatives = splitAlternatives(body);
+    if (alternatives != null && alternatives.size() <= MAX_SET_LITERALS) {
+      List<String> literals = new ArrayList<>(alternatives.size());
+      for (String alternative : alternatives) {
+        String lit = unescapeLiteral(alternative);
+        if (lit == null) {
+          literals = null;
+          break;
+        }
+        literals.add(lit);
+      }
+      if (literals != null) {
+        return new FastRegex(source, pattern, Kind.SET, "", literals);
+      }
+    }
+    if (alternatives == null || alternatives.size() != 1) {
+      return new FastRegex(source, pattern, Kind.REGEX, "", null);
+    }
+    int[] end = new int[1];
+    String prefix = literalPrefix(body, end);
+    String rest = body.substring(end[0]);
+    if (!prefix.isEmpty()) {
+      Kind kind = rest.equals(".*") ? Kind.PREFIX : Kind.PREFIXED_REGEX;
+      return new FastRegex(source, pattern, kind, prefix, null);
+    }
+    if (rest.startsWith(".*")) {
+      String middle = rest.substring(2);
+      String suffix = unescapeLiteral(middle);
+      if (suffix != null && !suffix.isEmpty()) {
+        return new FastRegex(source, pattern, Kind.SUFFIX, suffix, null);
+      }
+      if (middle.endsWith(".*")) {
+        String contained = unescapeLiteral(middle.substring(0, middle.length() - 2));
+        if (contained != null && !contained.isEmpty()) {
+          return new FastRegex(source, pattern, Kind.CONTAINS, contained, null);
+        }
+      }
+    }
+    return new FastRegex(source, pattern, Kind.REGEX, "", null);
+  }
+
+  /** {@code (x)} or {@code (?:x)} spanning the whole pattern becomes {@code x}; anything else is returned as is. */
+  static String stripOuterGroup(String re) {
+    if (re.length() < 2 || re.charAt(0) != '(' || re.charAt(re.length() - 1) != ')') {
+      return re;
+    }
+    int start;
+    if (re.startsWith("(?:")) {
+      start = 3;
+    } else if (re.length() > 1 && re.charAt(1) == '?') {
+      return re; // flags or look-around: keep the regex engine
+    } else {
+      start = 1;
+    }
+    int depth = 0;
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '[') {
+        return re; // character classes may hide parentheses; not worth parsing
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+        if (depth == 0 && i != re.length() - 1) {
+          return re; // (a)|(b) - the first group closes early
+        }
+      }
+    }
+    return depth == 0 ? re.substring(start, re.length() - 1) : re;
+  }
+
+  /** Splits at top-level {@code |}; {@code null} if the pattern has groups or classes (not analysed further). */
+  static List<String> splitAlternatives(String re) {
+    List<String> parts = new ArrayList<>();
+    int from = 0;
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(' || c == '[') {
+        return null;
+      } else if (c == '|') {
+        parts.add(re.substring(from, i));
+        from = i + 1;
+      }
+    }
+    parts.add(re.substring(from));
+    return parts;
+  }
+
+  /** The literal a regex fragment stands for, or {@code null} if it contains any operator. */
+  static String unescapeLiteral(String fragment) {
+    StringBuilder sb = new StringBuilder(fragment.length());
+    for (int i = 0; i < fragment.length(); i++) {
+      char c = fragment.charAt(i);
+      if (c == '\\') {
+        if (i + 1 >= fragment.length() || !isEscapedLiteral(fragment.charAt(i + 1))) {
+          return null;
+        }
+        sb.append(fragment.charAt(++i));
+      } else if (META.indexOf(c) >= 0) {
+        return null;
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The longest literal prefix of a single-branch regex. An atom followed by a quantifier is not part of it
+   * ({@code ab*} has prefix {@code a}). {@code end[0]} receives the index where the non-literal rest starts.
+   */
+  static String literalPrefix(String re, int[] end) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < re.length()) {
+      char c = re.charAt(i);
+      int atomEnd;
+      char literalChar;
+      if (c == '\\') {
+        if (i + 1 >= re.length() || !isEscapedLiteral(re.charAt(i + 1))) {
+          break;
+        }
+        literalChar = re.charAt(i + 1);
+        atomEnd = i + 2;
+      } else if (META.indexOf(c) >= 0) {
+        break;
+      } else {
+        literalChar = c;
+        atomEnd = i + 1;
+      }
+      boolean surrogatePair = Character.isHighSurrogate(literalChar) && atomEnd < re.length()
+          && Character.isLowSurrogate(re.charAt(atomEnd));
+      if (surrogatePair) {
+        atomEnd++;
+      }
+      if (atomEnd < re.length() && "*+?{".indexOf(re.charAt(atomEnd)) >= 0) {
+        break; // the quantifier applies to this atom
+      }
+      sb.append(re, c == '\\' ? i + 1 : i, atomEnd);
+      i = atomEnd;
+    }
+    end[0] = i;
+    return sb.toString();
+  }
+
+  /** {@code \x} is literal x for punctuation; escaped letters and digits are classes or back references. */
+  private static boolean isEscapedLiteral(char c) {
+    return !Character.isLetterOrDigit(c) && c < 128;
+  }
+}
