@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  *   write: epoch varint | seriesCount varint | baseTs zz
  *          per series: labelCount varint | per label: nameRef, valueRef
  *                      sampleCount varint | valueMode byte (0 raw, 1 xor)
- *                      timestamps: zz(first - baseTs), then zz(delta to previous)
+ *                      timestamps: zz(first - baseTs), zz(second - first), then zz(delta - previous delta)
  *                      values: raw = 8 bytes each; xor = per sample header (lzBytes &lt;&lt; 4 | tzBytes; 0x80 = same
  *                      bits as previous) then the 8 - lz - tz middle bytes of (bits ^ previousBits)
  *   fence: epoch varint
@@ -30,8 +30,8 @@ import java.util.zip.CRC32C;
  * </pre>
  * A string reference is 0 followed by (length varint, UTF-8 bytes) for a string not yet seen in this entry, or
  * {@code k > 0} for the (k-1)-th string defined earlier in the entry: label names and repeated values are written
- * once per entry. A series costs its labels once; a sample costs a timestamp delta (1-2 bytes at a fixed scrape
- * interval) plus 1-9 bytes of value.
+ * once per entry. A series costs its labels once; a sample costs a delta-of-delta timestamp (1 byte at a fixed
+ * scrape interval) plus 1-9 bytes of value. Arithmetic wraps (two's complement), so any long round-trips.
  *
  * <p>Decoding never throws anything but {@link RaftException} with {@link ErrorCode#MALFORMED_ENTRY}: every length
  * and count is checked against the bytes left before anything is allocated, UTF-8 is strict, the checksum must match,
@@ -260,10 +260,14 @@ public final class ShardLogCodec {
     out.putVarLong(ts.length);
     boolean xor = xorSize(bits) < 8L * bits.length;
     out.put(xor ? MODE_XOR : MODE_RAW);
+    // Delta-of-delta: a fixed scrape interval costs one byte per sample after the second.
     long prev = baseTs;
-    for (long t : ts) {
-      out.putZigZag(t - prev);
-      prev = t;
+    long prevDelta = 0;
+    for (int i = 0; i < ts.length; i++) {
+      long delta = ts[i] - prev;
+      out.putZigZag(i < 2 ? delta : delta - prevDelta);
+      prevDelta = delta;
+      prev = ts[i];
     }
     if (xor) {
       writeXor(out, bits);
@@ -357,8 +361,12 @@ public final class ShardLogCodec {
     }
     long[] ts = new long[n];
     long prev = baseTs;
+    long prevDelta = 0;
     for (int i = 0; i < n; i++) {
-      prev += in.getZigZag();
+      long v = in.getZigZag();
+      long delta = i < 2 ? v : v + prevDelta;
+      prev += delta;
+      prevDelta = delta;
       ts[i] = prev;
     }
     long[] bits = new long[n];
