@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "placement",
     mixinStandardHelpOptions = true,
     description = "Placement tools (simulate rebalancing).",
-    subcommands = {})
+    subcommands = {PlacementSimulateCommand.class})
 final class PlacementCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
