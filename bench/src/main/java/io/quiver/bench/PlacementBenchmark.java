@@ -74,7 +74,7 @@ public class PlacementBenchmark {
     }
     map = Placement.initial(1024, 3, nodes);
     grown = new ArrayList<>(nodes);
-    grown.add(new NodeInfo("n32", "z3", 32, NodeState.JOINING));
+    grown.add(new NodeInfo("n32", "z3", 32, NodeState.UP));
   }
 
   /** Hash of the canonical bytes plus jump hash: the per-series cost of routing a write. */

@@ -122,7 +122,8 @@ final class PlacementSimulateCommand implements Callable<Integer> {
     List<NodeInfo> all = sim.finalNodes;
     for (NodeInfo n : all) {
       boolean existed = br.containsKey(n.id());
-      out.printf("%-6s %-5s %-9s %8s %8s %8d %8d%n", n.id(), n.zone().isEmpty() ? "-" : n.zone(), n.state(),
+      String state = existed ? n.state().toString() : n.state() + "(new)";
+      out.printf("%-6s %-5s %-9s %8s %8s %8d %8d%n", n.id(), n.zone().isEmpty() ? "-" : n.zone(), state,
           existed ? br.get(n.id()).toString() : "-", existed ? bl.get(n.id()).toString() : "-", ar.get(n.id()),
           al.get(n.id()));
     }

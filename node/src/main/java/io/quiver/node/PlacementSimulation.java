@@ -65,7 +65,7 @@ final class PlacementSimulation {
       int ordinal = finalNodes.size();
       String id = "n" + ordinal;
       String chosen = !zoned ? "" : AUTO.equals(zone) ? autoZone(id, ordinal) : zone;
-      finalNodes.add(new NodeInfo(id, chosen, ordinal, NodeState.JOINING));
+      finalNodes.add(new NodeInfo(id, chosen, ordinal, NodeState.UP));
       if (zoned && !AUTO.equals(zone)) {
         notes.add("join " + id + " zone=" + chosen);
       }
@@ -129,7 +129,7 @@ final class PlacementSimulation {
     StringBuilder tried = new StringBuilder();
     for (String z : candidates) {
       List<NodeInfo> trial = new ArrayList<>(finalNodes);
-      trial.add(new NodeInfo(id, z, ordinal, NodeState.JOINING));
+      trial.add(new NodeInfo(id, z, ordinal, NodeState.UP));
       RebalancePlan p = Rebalancer.compute(before, trial, rf);
       int dev = PlacementStats.of(p.target(), trial, rf).maxDeviation();
       tried.append(tried.length() == 0 ? "" : ", ").append(z).append(z.equals(fresh) ? "(new)" : "")

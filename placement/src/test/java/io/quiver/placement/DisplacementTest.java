@@ -17,7 +17,7 @@ class DisplacementTest {
     for (int n = 3; n <= 10; n++) {
       List<NodeInfo> nodes = Clusters.nodes(n, zones);
       PlacementMap before = Placement.initial(SHARDS, RF, nodes);
-      List<NodeInfo> grown = Clusters.plus(nodes, Clusters.node(n, zones).withState(NodeState.JOINING));
+      List<NodeInfo> grown = Clusters.plus(nodes, Clusters.node(n, zones));
       RebalancePlan plan = Rebalancer.compute(before, grown, RF);
       PlacementStats after = PlacementStats.of(plan.target(), grown, RF);
       int bound = ceilDiv(SHARDS * RF, n + 1) + n;

@@ -66,7 +66,7 @@ class RebalancerTest {
     List<NodeInfo> nodes = Clusters.nodes(5, 1);
     PlacementMap map = Placement.initial(32, RF, nodes);
     List<NodeInfo> after = Clusters.plus(Clusters.withState(nodes, "n1", NodeState.DRAINING),
-        Clusters.node(5, 1).withState(NodeState.JOINING));
+        Clusters.node(5, 1));
     RebalancePlan plan = Rebalancer.compute(map, after, RF);
     int held = map.replicaCounts().get("n1");
     assertThat(plan.moves().subList(0, held)).allMatch(m -> "n1".equals(m.fromNode()));

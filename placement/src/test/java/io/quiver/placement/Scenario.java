@@ -46,8 +46,8 @@ final class Scenario {
       checkBalanced(event, plan, false);
       log.append(" moves=").append(plan.moves().size()).append("/min=").append(plan.minimalMoves());
       map = plan.target();
-      finishRemovals();
       assertThat(Rebalancer.plan(map, nodes, rf)).as("a second plan right after the first").isEmpty();
+      finishRemovals();
     }
     return log.toString();
   }
@@ -74,18 +74,23 @@ final class Scenario {
     boolean canShrink = placeable() > rf && !candidates.isEmpty();
     if (kind < 4 || !canShrink) {
       String zone = zoneName(random.nextInt(zones + (random.nextInt(4) == 0 ? 1 : 0)));
-      NodeInfo n = new NodeInfo("n" + nextOrdinal, zone, nextOrdinal++, NodeState.JOINING);
+      NodeInfo n = new NodeInfo("n" + nextOrdinal, zone, nextOrdinal++, NodeState.UP);
       nodes.add(n);
       return "join " + n.id() + "@" + zone;
     }
     NodeInfo victim = candidates.get(random.nextInt(candidates.size()));
-    if (kind < 6) {
+    if (kind < 5) {
       setState(victim.id(), NodeState.DRAINING);
       return "drain " + victim.id();
     }
-    if (kind < 8) {
+    if (kind < 7) {
       setState(victim.id(), NodeState.DOWN);
       return "down " + victim.id();
+    }
+    if (kind < 8) {
+      // Data directory wiped: the node re-registers with a new incarnation and its old replicas are not live.
+      setState(victim.id(), NodeState.JOINING);
+      return "wiped " + victim.id();
     }
     if (kind == 8) {
       pinRandomShard();
