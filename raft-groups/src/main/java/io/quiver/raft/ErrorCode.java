@@ -35,7 +35,22 @@ public enum ErrorCode {
   /** An I/O error (storage, snapshot files). */
   IO("raft.io", true),
   /** A bug or broken invariant. */
-  INTERNAL("raft.internal", false);
+  INTERNAL("raft.internal", false),
+  // Control plane (raft-control): cluster membership, shard map and moves.
+  /** No node with that id is registered. */
+  NODE_NOT_FOUND("raft.node_not_found", false),
+  /** A node with that id is already registered. */
+  NODE_EXISTS("raft.node_exists", false),
+  /** No shard with that number exists in this cluster. */
+  SHARD_NOT_FOUND("raft.shard_not_found", false),
+  /** No move with that id exists. */
+  MOVE_NOT_FOUND("raft.move_not_found", false),
+  /** The operation conflicts with the current state (shard already moving, replica already there, move past cancel). */
+  CONFLICT("raft.conflict", false),
+  /** The cluster has not been bootstrapped yet. */
+  NOT_BOOTSTRAPPED("raft.not_bootstrapped", true),
+  /** The cluster is already bootstrapped. */
+  ALREADY_BOOTSTRAPPED("raft.already_bootstrapped", false);
 
   private final String id;
   private final boolean retryable;

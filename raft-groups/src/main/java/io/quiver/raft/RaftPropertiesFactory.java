@@ -1,0 +1,85 @@
+package io.quiver.raft;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The one place where Ratis properties are derived (STYLE §4). All groups of a server share these properties
+ * (notes §0.3), so every value is chosen for "many small groups per server".
+ */
+public final class RaftPropertiesFactory {
+  /** Max entry size and max AppendEntries payload; client batches must stay well below it (notes §0.6). */
+  public static final SizeInBytes APPENDER_BYTE_LIMIT = SizeInBytes.valueOf("1MB");
+
+  /** Entries a new replica may lag behind and still count as caught up when it joins a group. */
+  public static final int STAGING_CATCHUP_GAP = 256;
+
+  private RaftPropertiesFactory() {}
+
+  /** Server properties of node {@code config}. */
+  public static RaftProperties server(RaftNodeConfig config) {
+    RaftProperties p = new RaftProperties();
+    RaftNodeConfig.Timeouts t = config.timeouts();
+    // Storage: one dir, groups recovered with RECOVER at boot; removed groups stay on the data volume.
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.raftStorageDir().toFile()));
+    RaftServerConfigKeys.setRemovedGroupsDir(p, config.removedGroupsDir().toFile());
+    // Transport: always set host and port (the default port 0 is random).
+    GrpcConfigKeys.Server.setHost(p, config.host());
+    GrpcConfigKeys.Server.setPort(p, config.raftPort());
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20)));
+    // Elections: see RaftNodeConfig.Timeouts.production() for the failover budget.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(t.electionMin()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(t.electionMax()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, duration(t.electionMin()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, duration(t.electionMax()));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, duration(t.requestTimeout()));
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+    // Reads: Ratis' default is not linearizable (notes §5); lease stays off (no clock-drift assumption).
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+    // Memory per division (notes §8): 1 MB appender limit, write buffer = limit + 8, two cached segments.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, APPENDER_BYTE_LIMIT);
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + 8));
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(t.segmentSizeBytes()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(t.segmentSizeBytes(), 4L << 20)));
+    // Snapshots: auto-trigger (also enables trigger-when-remove), purge up to the snapshot index so a dead
+    // replica does not pin the log; stragglers get a snapshot instead.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, t.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, t.snapshotThreshold() / 2)));
+    // Staging (a joining replica): caught up within this many entries; staging fails if it stays silent.
+    RaftServerConfigKeys.setStagingCatchupGap(p, STAGING_CATCHUP_GAP);
+    RaftServerConfigKeys.setStagingTimeout(p, duration(t.electionMax().multipliedBy(5)));
+    return p;
+  }
+
+  /**
+   * Client properties for control-plane calls (group management, setConfiguration, metadata commands). The
+   * per-attempt timeout is longer than the server's because setConfiguration waits for a catch-up (notes §0.11).
+   */
+  public static RaftProperties adminClient(RaftNodeConfig config) {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.timeouts().requestTimeout().multipliedBy(2)));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20)));
+    return p;
+  }
+
+  static TimeDuration duration(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  static File file(java.nio.file.Path path) {
+    return path.toFile();
+  }
+}
