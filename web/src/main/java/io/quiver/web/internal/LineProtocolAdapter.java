@@ -288,7 +288,7 @@ final class LineProtocolAdapter {
         st = parseFloat(start, pos);
       }
       if (st != Status.OK) {
-        errorPos = start;
+        pos = start;
         return error(st, errorMessage + " [field=" + LabelChecks.abbreviate(key) + ", value="
             + LabelChecks.abbreviate(new String(buf, start, len)) + "]");
       }

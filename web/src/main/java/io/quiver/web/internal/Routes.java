@@ -1,0 +1,74 @@
+package io.quiver.web.internal;
+
+import io.quiver.web.WebConfig;
+import io.quiver.web.WebServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+
+/**
+ * The whole route table of the HTTP edge. Ingestion routes buffer the body with a limit
+ * ({@link WebConfig#maxBodyBytes()}; more: 413) and never store uploads; everything else is small.
+ */
+public final class Routes {
+  private final Router router;
+  private final IngestMetrics metrics = new IngestMetrics();
+  private final IngestPipeline pipeline;
+
+  /** Builds the router; {@code pool} is the named worker pool for decoding and rendering. */
+  public Routes(Vertx vertx, WebConfig config, WebServices services, WorkerExecutor pool, Clock clock) {
+    router = Router.router(vertx);
+    pipeline = new IngestPipeline(config, services.ingest(), pool, metrics);
+    RemoteWriteHandler remoteWrite = new RemoteWriteHandler(config, pipeline);
+    InfluxWriteHandler influx = new InfluxWriteHandler(config, pipeline, clock);
+    ImportHandler jsonImport = new ImportHandler(config, pipeline);
+    SeriesHandler series = new SeriesHandler(services.query());
+    LabelsHandler labels = new LabelsHandler(services.query());
+    ExportHandler export = new ExportHandler(config, services.query(), pool, clock);
+    MetricsHandler scrape = new MetricsHandler(metrics, pipeline, services.metrics(), pool);
+    HealthHandler health = new HealthHandler(services.readiness());
+    AdminHandler admin = new AdminHandler(services.admin());
+    FailureHandler failure = new FailureHandler(config);
+    BodyHandler ingestBody = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(1024 * 1024);
+
+    router.post("/api/v1/write").handler(ingestBody).handler(remoteWrite::write);
+    router.post("/write").handler(ingestBody).handler(influx::writeV1);
+    router.post("/api/v2/write").handler(ingestBody).handler(influx::writeV2);
+    router.get("/ping").handler(influx::ping);
+    router.head("/ping").handler(influx::ping);
+    router.route("/query").handler(smallBody).handler(influx::query);
+    router.post("/api/v1/import").handler(ingestBody).handler(jsonImport::importLines);
+
+    router.get("/api/v1/series").handler(series::series);
+    router.get("/api/v1/labels").handler(labels::names);
+    router.get("/api/v1/label/:name/values").handler(labels::values);
+    router.get("/api/v1/export").handler(export::export);
+
+    router.get("/metrics").handler(scrape::scrape);
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+
+    router.get("/api/admin/status").handler(admin::status);
+    router.post("/api/admin/shards/:id/move").handler(smallBody).handler(admin::moveShard);
+    router.post("/api/admin/moves/:id/cancel").handler(admin::cancelMove);
+    router.post("/api/admin/nodes").handler(smallBody).handler(admin::addNode);
+    router.post("/api/admin/nodes/:id/decommission").handler(admin::decommission);
+
+    router.route().failureHandler(failure::handle);
+    router.errorHandler(404, failure::handle);
+    router.errorHandler(405, failure::handle);
+  }
+
+  /** The router to install as the server's request handler. */
+  public Router router() {
+    return router;
+  }
+
+  /** The ingest counters (exposed for tests in this module). */
+  IngestMetrics metrics() {
+    return metrics;
+  }
+}
