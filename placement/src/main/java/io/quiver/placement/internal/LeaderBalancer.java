@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Chooses leader hints (the first replica) so that leader counts over placeable nodes differ by at most one where
@@ -50,41 +51,48 @@ public final class LeaderBalancer {
   private boolean step() {
     List<Integer> nodes = new ArrayList<>();
     int min = Integer.MAX_VALUE;
+    TreeSet<Integer> levels = new TreeSet<>(Comparator.reverseOrder());
     for (int i = 0; i < layout.nodeCount(); i++) {
       if (layout.placeable(i)) {
         nodes.add(i);
         min = Math.min(min, layout.leaderCount(i));
+        levels.add(layout.leaderCount(i));
       }
     }
-    nodes.sort(Comparator.comparingInt((Integer n) -> -layout.leaderCount(n)).thenComparingInt(n -> n));
-    for (int u : nodes) {
-      if (layout.leaderCount(u) < min + 2) {
+    List<Integer>[] led = null;
+    for (int level : levels) {
+      if (level < min + 2) {
         return false;
       }
-      if (augment(u)) {
+      if (led == null) {
+        led = ledShards();
+      }
+      List<Integer> sources = new ArrayList<>();
+      for (int n : nodes) {
+        if (layout.leaderCount(n) == level) {
+          sources.add(n);
+        }
+      }
+      if (augment(sources, level - 2, led)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean augment(int u) {
+  private boolean augment(List<Integer> sources, int limit, List<Integer>[] led) {
     int n = layout.nodeCount();
     int[] parent = new int[n];
     int[] via = new int[n];
     boolean[] seen = new boolean[n];
     Arrays.fill(parent, -1);
-    seen[u] = true;
-    int limit = layout.leaderCount(u) - 2;
-    List<Integer> frontier = List.of(u);
+    sources.forEach(u -> seen[u] = true);
+    List<Integer> frontier = sources;
     while (!frontier.isEmpty()) {
       List<Integer> next = new ArrayList<>();
       int best = -1;
       for (int a : frontier) {
-        for (int s = 0; s < layout.shardCount(); s++) {
-          if (layout.pinned(s) || layout.leader(s) != a) {
-            continue;
-          }
+        for (int s : led[a]) {
           for (int i = 1; i < layout.size(s); i++) {
             int b = layout.replica(s, i);
             if (!seen[b] && layout.placeable(b)) {
@@ -101,7 +109,7 @@ public final class LeaderBalancer {
       }
       if (best >= 0) {
         // Shards along a chain are distinct: each hop uses a shard led by a different node.
-        for (int b = best; b != u; b = parent[b]) {
+        for (int b = best; parent[b] >= 0; b = parent[b]) {
           layout.setLeader(via[b], b);
         }
         return true;
@@ -109,5 +117,20 @@ public final class LeaderBalancer {
       frontier = next;
     }
     return false;
+  }
+
+  /** Per node, the unpinned shards it leads. */
+  @SuppressWarnings("unchecked")
+  private List<Integer>[] ledShards() {
+    List<Integer>[] led = new List[layout.nodeCount()];
+    for (int i = 0; i < led.length; i++) {
+      led[i] = new ArrayList<>();
+    }
+    for (int s = 0; s < layout.shardCount(); s++) {
+      if (!layout.pinned(s) && layout.leader(s) >= 0) {
+        led[layout.leader(s)].add(s);
+      }
+    }
+    return led;
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Balances replica counts over placeable nodes with augmenting paths: while some node {@code u} holds at least two
@@ -33,40 +34,54 @@ public final class ReplicaBalancer {
     }
   }
 
+  /**
+   * One augmentation: count levels are tried from the highest down; all nodes of one level search together (one
+   * multi-source BFS), so a level that cannot reach a sink costs one search, not one per node.
+   */
   private boolean step() {
-    List<Integer> sources = placeableNodes();
-    if (sources.isEmpty()) {
+    List<Integer> placeable = placeableNodes();
+    if (placeable.isEmpty()) {
       return false;
     }
     int min = Integer.MAX_VALUE;
-    for (int n : sources) {
+    TreeSet<Integer> levels = new TreeSet<>(Comparator.reverseOrder());
+    for (int n : placeable) {
       min = Math.min(min, layout.count(n));
+      levels.add(layout.count(n));
     }
-    sources.sort(Comparator.comparingInt((Integer n) -> -layout.count(n)).thenComparingInt(n -> n));
-    for (int u : sources) {
-      if (layout.count(u) < min + 2) {
+    List<Integer>[] shardsOf = null;
+    for (int level : levels) {
+      if (level < min + 2) {
         return false;
       }
-      if (augment(u)) {
+      if (shardsOf == null) {
+        shardsOf = movableShardsByNode();
+      }
+      List<Integer> sources = new ArrayList<>();
+      for (int n : placeable) {
+        if (layout.count(n) == level) {
+          sources.add(n);
+        }
+      }
+      if (augment(sources, level - 2, shardsOf)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean augment(int u) {
+  private boolean augment(List<Integer> sources, int limit, List<Integer>[] shardsOf) {
     int n = layout.nodeCount();
     int[] parent = new int[n];
     int[] via = new int[n];
     boolean[] seen = new boolean[n];
     Arrays.fill(parent, -1);
-    seen[u] = true;
-    int limit = layout.count(u) - 2;
-    List<Integer> frontier = List.of(u);
+    sources.forEach(u -> seen[u] = true);
+    List<Integer> frontier = sources;
     while (!frontier.isEmpty()) {
       List<Integer> next = new ArrayList<>();
       for (int a : frontier) {
-        for (int s : movableShards(a)) {
+        for (int s : shardsOf[a]) {
           for (int b = 0; b < n; b++) {
             if (!seen[b] && layout.canMove(s, a, b)) {
               seen[b] = true;
@@ -85,7 +100,7 @@ public final class ReplicaBalancer {
       }
       sinks.sort(Comparator.comparingInt((Integer b) -> layout.count(b)).thenComparingInt(b -> b));
       for (int v : sinks) {
-        if (applyChain(u, v, parent, via)) {
+        if (applyChain(v, parent, via)) {
           return true;
         }
       }
@@ -95,9 +110,9 @@ public final class ReplicaBalancer {
   }
 
   /** Applies the chain ending at {@code v}, source side first; rolls back if a hop became invalid. */
-  private boolean applyChain(int u, int v, int[] parent, int[] via) {
+  private boolean applyChain(int v, int[] parent, int[] via) {
     List<int[]> hops = new ArrayList<>();
-    for (int b = v; b != u; b = parent[b]) {
+    for (int b = v; parent[b] >= 0; b = parent[b]) {
       hops.add(0, new int[] {via[b], parent[b], b});
     }
     int mark = layout.mark();
@@ -111,17 +126,35 @@ public final class ReplicaBalancer {
     return true;
   }
 
-  /** Unpinned shards with a replica on {@code node}: non-leader replicas first, then a fixed pseudo-random order. */
-  private List<Integer> movableShards(int node) {
-    List<Integer> shards = new ArrayList<>();
+  /**
+   * Per node, the unpinned shards it replicates: non-leader replicas first (so leadership stays put), then a fixed
+   * pseudo-random order (so a joining node does not collect consecutive shard numbers).
+   */
+  @SuppressWarnings("unchecked")
+  private List<Integer>[] movableShardsByNode() {
+    List<long[]>[] keyed = new List[layout.nodeCount()];
+    for (int i = 0; i < keyed.length; i++) {
+      keyed[i] = new ArrayList<>();
+    }
     for (int s = 0; s < layout.shardCount(); s++) {
-      if (!layout.pinned(s) && layout.contains(s, node)) {
-        shards.add(s);
+      if (layout.pinned(s)) {
+        continue;
+      }
+      for (int i = 0; i < layout.size(s); i++) {
+        int node = layout.replica(s, i);
+        long order = (Mix.pair(s, node) >>> 1) | (i == 0 ? Long.MIN_VALUE : 0);
+        keyed[node].add(new long[] {order ^ Long.MIN_VALUE, s});
       }
     }
-    shards.sort(Comparator.comparingInt((Integer s) -> layout.leader(s) == node ? 1 : 0)
-        .thenComparingLong(s -> Mix.pair(s, node)));
-    return shards;
+    List<Integer>[] out = new List[keyed.length];
+    for (int i = 0; i < keyed.length; i++) {
+      keyed[i].sort((x, y) -> Long.compare(x[0], y[0]));
+      out[i] = new ArrayList<>(keyed[i].size());
+      for (long[] k : keyed[i]) {
+        out[i].add((int) k[1]);
+      }
+    }
+    return out;
   }
 
   private List<Integer> placeableNodes() {
