@@ -1,6 +1,7 @@
 package io.quiver.web.internal;
 
 import io.quiver.web.PrometheusTextWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +66,10 @@ public final class IngestMetrics {
       out.family(names[k], "counter", helps[k]);
       for (Map.Entry<String, LongAdder[]> e : sorted.entrySet()) {
         String[] parts = e.getKey().split("\u0000", 2);
-        out.sample(names[k], Map.of("protocol", parts[0], "outcome", parts[1]), e.getValue()[k].sum());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("protocol", parts[0]);
+        labels.put("outcome", parts[1]);
+        out.sample(names[k], labels, e.getValue()[k].sum());
       }
     }
     out.family("quiver_ingest_in_flight_bytes", "gauge", "Decoded bytes of ingest requests in flight.");
