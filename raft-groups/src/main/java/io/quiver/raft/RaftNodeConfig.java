@@ -160,7 +160,7 @@ public record RaftNodeConfig(
     public static Timeouts fastTest() {
       return new Timeouts(
           Duration.ofMillis(700), Duration.ofMillis(1400), Duration.ofSeconds(3), Duration.ofMillis(300),
-          Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMillis(100), 200, 64 * 1024);
+          Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMillis(100), 100, 64 * 1024);
     }
 
     /** Copy with other DOWN/replace delays. */
