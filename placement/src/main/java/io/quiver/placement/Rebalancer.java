@@ -11,10 +11,11 @@ import java.util.List;
 /**
  * Plans the single-replica moves from the current shard map to a balanced map that keeps the hard rules.
  *
- * <p>Passes, in plan order: replace replicas on nodes that are not live (down, removed, re-joining after a wipe) and fill under-replicated shards (shards with the fewest
- * live replicas first), move replicas off draining nodes, drop surplus replicas, fix zone-rule violations, then
- * balance replica counts over placeable nodes (augmenting chains, pinned shards untouched), and finally compact
- * chains that moved the same replica twice. Leader hints of the target are balanced last; they are not moves.
+ * <p>Passes, in plan order: replace replicas on nodes that are not live (down, removed, re-joining after a wipe)
+ * and fill under-replicated shards (shards with the fewest live replicas first), move replicas off draining
+ * nodes, drop surplus replicas, fix zone-rule violations, then balance replica counts over placeable nodes
+ * (augmenting chains, pinned shards untouched), and finally compact chains that moved the same replica twice.
+ * Leader hints of the target are balanced last; they are not moves.
  *
  * <p>Safety: every move adds its target before removing its source ({@link Move}), and a pure removal only drops a
  * dead replica or a surplus one, so no shard falls below {@code min(RF - 1, its live replicas before the plan)}

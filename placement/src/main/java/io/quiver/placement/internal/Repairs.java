@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Hard-constraint repairs, in the order a plan must run them: (1) replace replicas on nodes that are not live ({@code DOWN}, {@code JOINING},
- * {@code REMOVED}, unknown) and fill under-replicated shards, shards with the fewest live replicas first; (2) move
- * replicas off {@code DRAINING} nodes; (3) drop surplus replicas; (4) fix zone-rule violations. Pinned shards are
- * repaired too: these are the hard constraints a pin cannot override.
+ * Hard-constraint repairs, in the order a plan must run them: (1) replace replicas on nodes that are not live
+ * ({@code DOWN}, {@code JOINING}, {@code REMOVED}, unknown) and fill under-replicated shards, shards with the
+ * fewest live replicas first; (2) move replicas off {@code DRAINING} nodes; (3) drop surplus replicas; (4) fix
+ * zone-rule violations. Pinned shards are repaired too: these are the hard constraints a pin cannot override.
  *
  * <p>Every repair adds before it removes, so a shard's live replica count never drops. Problems that cannot be
  * solved (no eligible target) are reported as unresolved and the replica stays where it is.
