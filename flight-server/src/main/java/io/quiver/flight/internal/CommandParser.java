@@ -30,7 +30,7 @@ import java.util.List;
  * inclusive, each an RFC 3339 time, epoch milliseconds (a JSON integer or a string of digits), {@code "now"} or
  * {@code "now-<duration>"}/{@code "now+<duration>"} with Prometheus durations ({@code 1h30m}, units ms, s, m, h, d,
  * w, y); a missing start reads from the beginning, a missing end to the end of time. Unknown fields are rejected
- * so typos do not silently read everything. Errors carry the character offset in the command as
+ * so typos do not silently read everything. Errors carry the zero-based byte offset in the command as
  * {@code position=N}.
  */
 public final class CommandParser {
@@ -207,8 +207,12 @@ public final class CommandParser {
     }
   }
 
+  /** Zero-based byte offset of {@code at} in the UTF-8 command (Jackson reports bytes for byte input). */
   private static long offset(JsonLocation at) {
-    return at == null ? -1 : at.getCharOffset();
+    if (at == null) {
+      return -1;
+    }
+    return at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset();
   }
 
   private static FlightException invalid(String message, JsonLocation at) {

@@ -68,7 +68,7 @@ final class PutHandler {
   private static void acknowledge(StreamListener<PutResult> ack, BufferAllocator allocator, String json) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     ArrowBuf buf = allocator.buffer(bytes.length);
-    buf.setBytes(0, bytes);
+    buf.writeBytes(bytes);
     // The PutResult owns buf from here and closes it; onNext copies it into the gRPC message.
     try (PutResult result = PutResult.metadata(buf)) {
       ack.onNext(result);
