@@ -120,7 +120,7 @@ public final class LeaderBalancer {
   }
 
   /** Per node, the unpinned shards it leads. */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Integer>[] ledShards() {
     List<Integer>[] led = new List[layout.nodeCount()];
     for (int i = 0; i < led.length; i++) {

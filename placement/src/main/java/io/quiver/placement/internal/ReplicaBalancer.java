@@ -130,7 +130,7 @@ public final class ReplicaBalancer {
    * Per node, the unpinned shards it replicates: non-leader replicas first (so leadership stays put), then a fixed
    * pseudo-random order (so a joining node does not collect consecutive shard numbers).
    */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Integer>[] movableShardsByNode() {
     List<long[]>[] keyed = new List[layout.nodeCount()];
     for (int i = 0; i < keyed.length; i++) {
