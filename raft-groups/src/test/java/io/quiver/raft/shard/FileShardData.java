@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * samples in memory; a checkpoint writes the whole state as one immutable file {@code chk-<index>.bin} (encoded with
  * {@link ShardLogCodec}), fsync'd and renamed into place; open loads the newest checkpoint.
  */
-final class FileShardData implements ShardData {
+public final class FileShardData implements ShardData {
   private final Path dir;
   private final Map<Labels, NavigableMap<Long, Long>> series = new ConcurrentHashMap<>();
   private volatile long lastApplied;
@@ -36,7 +36,7 @@ final class FileShardData implements ShardData {
     this.dir = dir;
   }
 
-  static FileShardData open(Path dir) throws IOException {
+  public static FileShardData open(Path dir) throws IOException {
     Files.createDirectories(dir);
     FileShardData d = new FileShardData(dir);
     List<Path> chks = checkpoints(dir);
@@ -132,12 +132,12 @@ final class FileShardData implements ShardData {
   }
 
   /** Value bits at (labels, ts), or null. */
-  Long get(Labels labels, long ts) {
+  public Long get(Labels labels, long ts) {
     NavigableMap<Long, Long> m = series.get(labels);
     return m == null ? null : m.get(ts);
   }
 
-  long sampleCount() {
+  public long sampleCount() {
     long n = 0;
     for (NavigableMap<Long, Long> m : series.values()) {
       n += m.size();
@@ -150,7 +150,7 @@ final class FileShardData implements ShardData {
     closed = true;
   }
 
-  static Opener opener() {
+  public static Opener opener() {
     return dir -> {
       try {
         return open(dir);

@@ -1,0 +1,140 @@
+package io.quiver.raft.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quiver.columnar.SeriesSamples;
+import io.quiver.columnar.WriteBatch;
+import io.quiver.index.Labels;
+import io.quiver.raft.ClusterView;
+import io.quiver.raft.ErrorCode;
+import io.quiver.raft.shard.FileShardData;
+import io.quiver.raft.shard.ShardLogCodec;
+import io.quiver.raft.shard.ShardTestSupport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Router against raft-data's shard-group harness (views are controlled by the test). */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ShardRouterTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  @TempDir Path tmp;
+  private ShardTestSupport cluster;
+  private ShardRouter router;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (router != null) {
+      router.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static RaftProperties clientProperties() {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    return p;
+  }
+
+  static WriteBatch batch(int series, long ts) {
+    List<SeriesSamples> out = new ArrayList<>();
+    for (int i = 0; i < series; i++) {
+      out.add(SeriesSamples.of(Labels.of("__name__", "req", "i", Integer.toString(i)), ts, ts + i));
+    }
+    return new WriteBatch(out);
+  }
+
+  @Test
+  void shouldRefreshTheViewOnStaleEpochAndSplitOversizedBatches() throws Exception {
+    cluster = ShardTestSupport.start(tmp, 2);
+    AtomicReference<ClusterView> current = new AtomicReference<>(cluster.view(2, 1, 0));
+    AtomicLong fetches = new AtomicLong();
+    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withMaxEntryBytes(64 * 1024),
+        () -> {
+          fetches.incrementAndGet();
+          return CompletableFuture.completedFuture(current.get());
+        });
+    WriteResult first = router.write(batch(100, 1)).get(30, TimeUnit.SECONDS);
+    assertThat(first.allCommitted()).as("%s", first).isTrue();
+
+    // The control plane moved shard 0: epoch 3 is fenced on the replicas; the router still routes with epoch 0.
+    cluster.send(0, ShardLogCodec.encodeFence(3));
+    current.set(cluster.view(2, 2, 3));
+    long before = fetches.get();
+    WriteResult second = router.write(batch(100, 2)).get(30, TimeUnit.SECONDS);
+    assertThat(second.allCommitted()).as("%s", second).isTrue();
+    assertThat(fetches.get()).isGreaterThan(before);
+    assertThat(router.stats().retries()).isPositive();
+
+    // ~2.4 MB of samples for one series: split under the 64 KiB entry cap, all committed.
+    long[] ts = new long[300_000];
+    long[] vs = new long[ts.length];
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = 10_000 + i;
+      vs[i] = Double.doubleToRawLongBits(Math.random());
+    }
+    Labels big = Labels.of("__name__", "big");
+    WriteResult third = router.write(new WriteBatch(List.of(new SeriesSamples(big, ts, vs))))
+        .get(60, TimeUnit.SECONDS);
+    assertThat(third.allCommitted()).as("%s", third).isTrue();
+    assertThat(router.stats().splitChunks()).isGreaterThan(10);
+    Labels req99 = Labels.of("__name__", "req", "i", "99");
+    for (String node : cluster.nodes()) {
+      FileShardData d = cluster.linearizable(node, router.shardOf(big));
+      assertThat(d.get(big, 10_000 + ts.length - 1)).as("last sample on %s", node).isNotNull();
+      FileShardData r = cluster.linearizable(node, router.shardOf(req99));
+      assertThat(r.get(req99, 2)).as("req99 on %s", node).isEqualTo(Double.doubleToRawLongBits(2 + 99));
+    }
+  }
+
+  @Test
+  void shouldReportUnknownNotFailedWhenTheShardHasNoQuorum() throws Exception {
+    cluster = ShardTestSupport.start(tmp, 1);
+    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withWriteTimeoutMs(2_000),
+        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    assertThat(router.write(batch(10, 1)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
+    List<String> nodes = cluster.nodes();
+    cluster.stop(nodes.get(0));
+    cluster.stop(nodes.get(1));
+    WriteResult r = router.write(batch(10, 2)).get(30, TimeUnit.SECONDS);
+    assertThat(r.outcomes()).hasSize(1);
+    assertThat(r.outcomes().get(0).status()).as("%s", r).isEqualTo(ShardOutcome.Status.UNKNOWN);
+  }
+
+  @Test
+  void shouldFailValidationRejectionsAsFailed() throws Exception {
+    cluster = ShardTestSupport.start(tmp, 1);
+    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()),
+        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    // a label value so large that even one sample exceeds the replicas' entry cap
+    String huge = "x".repeat(600 * 1024);
+    WriteResult r = router.write(new WriteBatch(List.of(SeriesSamples.of(Labels.of("__name__", huge), 1, 1))))
+        .get(30, TimeUnit.SECONDS);
+    assertThat(r.outcomes().get(0).status()).isEqualTo(ShardOutcome.Status.FAILED);
+    assertThat(r.outcomes().get(0).code()).isEqualTo(ErrorCode.BATCH_TOO_LARGE);
+    // the group keeps serving
+    assertThat(router.write(batch(5, 3)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
+    Message ignored = Message.valueOf(ByteString.EMPTY);
+    assertThat(ignored).isNotNull();
+  }
+
+  static Duration deadline() {
+    return DEADLINE;
+  }
+}
