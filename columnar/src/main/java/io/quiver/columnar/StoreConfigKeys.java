@@ -1,0 +1,88 @@
+package io.quiver.columnar;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every configuration key of the columnar store: key, default and one line of documentation, plus a typed reader
+ * ({@link #read(Map)}) that validates and produces a {@link StoreConfig}.
+ */
+public final class StoreConfigKeys {
+  /** Key prefix shared by all store settings. */
+  public static final String PREFIX = "quiver.store.";
+
+  /** Head memory in bytes after which the head is sealed into segment files. */
+  public static final String HEAD_MAX_BYTES = PREFIX + "head.max.bytes";
+  /** Default of {@link #HEAD_MAX_BYTES}: 256 MiB. */
+  public static final long HEAD_MAX_BYTES_DEFAULT = 256L << 20;
+
+  /** Width of a segment time window in milliseconds (epoch aligned). */
+  public static final String SEGMENT_WINDOW_MS = PREFIX + "segment.window.ms";
+  /** Default of {@link #SEGMENT_WINDOW_MS}: 2 hours. */
+  public static final long SEGMENT_WINDOW_MS_DEFAULT = 2L * 3600 * 1000;
+
+  /** Age in milliseconds after which whole segments are dropped; 0 keeps data forever. */
+  public static final String RETENTION_MS = PREFIX + "retention.ms";
+  /** Default of {@link #RETENTION_MS}: 15 days, as Prometheus. */
+  public static final long RETENTION_MS_DEFAULT = 15L * 24 * 3600 * 1000;
+
+  /** Target rows per Arrow batch of a scan or select. */
+  public static final String BATCH_ROWS = PREFIX + "batch.rows";
+  /** Default of {@link #BATCH_ROWS}: 65536. */
+  public static final int BATCH_ROWS_DEFAULT = 1 << 16;
+
+  /** Series chunks per record batch inside a segment file (unit of decompression on read). */
+  public static final String CHUNKS_PER_BLOCK = PREFIX + "segment.chunks.per.block";
+  /** Default of {@link #CHUNKS_PER_BLOCK}: 2048. */
+  public static final int CHUNKS_PER_BLOCK_DEFAULT = 2048;
+
+  /** Number of segments in one window that triggers compaction of that window. */
+  public static final String COMPACTION_MIN_SEGMENTS = PREFIX + "compaction.min.segments";
+  /** Default of {@link #COMPACTION_MIN_SEGMENTS}: 2. */
+  public static final int COMPACTION_MIN_SEGMENTS_DEFAULT = 2;
+
+  /** Whether files and directories are fsync'd; turning it off is only for throw-away test directories. */
+  public static final String FSYNC = PREFIX + "fsync";
+  /** Default of {@link #FSYNC}: true. */
+  public static final boolean FSYNC_DEFAULT = true;
+
+  private StoreConfigKeys() {}
+
+  /**
+   * Reads a configuration from string properties; absent keys take their defaults.
+   *
+   * @throws StoreException with {@link ErrorCode#INVALID_REQUEST} on an unparsable or out-of-range value
+   */
+  public static StoreConfig read(Map<String, String> properties) {
+    return StoreConfig.builder()
+        .headMaxBytes(get(properties, HEAD_MAX_BYTES, HEAD_MAX_BYTES_DEFAULT, Long::parseLong))
+        .segmentWindowMs(get(properties, SEGMENT_WINDOW_MS, SEGMENT_WINDOW_MS_DEFAULT, Long::parseLong))
+        .retentionMs(get(properties, RETENTION_MS, RETENTION_MS_DEFAULT, Long::parseLong))
+        .batchRows(get(properties, BATCH_ROWS, BATCH_ROWS_DEFAULT, Integer::parseInt))
+        .chunksPerBlock(get(properties, CHUNKS_PER_BLOCK, CHUNKS_PER_BLOCK_DEFAULT, Integer::parseInt))
+        .compactionMinSegments(
+            get(properties, COMPACTION_MIN_SEGMENTS, COMPACTION_MIN_SEGMENTS_DEFAULT, Integer::parseInt))
+        .fsync(get(properties, FSYNC, FSYNC_DEFAULT, StoreConfigKeys::parseBoolean))
+        .build();
+  }
+
+  private static <T> T get(Map<String, String> p, String key, T def, Function<String, T> parse) {
+    String raw = p.get(key);
+    if (raw == null) {
+      return def;
+    }
+    try {
+      return parse.apply(raw.trim());
+    } catch (RuntimeException e) {
+      throw new StoreException(ErrorCode.INVALID_REQUEST, "unparsable store setting [key=" + key + ", value="
+          + raw + "]", e);
+    }
+  }
+
+  private static Boolean parseBoolean(String s) {
+    if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(s);
+    }
+    throw new IllegalArgumentException("not a boolean: " + s);
+  }
+}
