@@ -1,0 +1,32 @@
+package io.quiver.web.internal;
+
+import io.quiver.web.WebConfig;
+import io.quiver.web.bench.IngestBench;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class DecodeSpeedTest {
+  @Test
+  void measure() {
+    if (!Boolean.getBoolean("quiver.speed")) {
+      return;
+    }
+    IngestBench b = new IngestBench(new IngestBench.Options(URI.create("http://x/"), 100_000, 2_000_000, 10_000, 1,
+        10_000, 1, 1), 1_700_000_000_000L);
+    byte[][] payloads = new byte[20][];
+    for (int i = 0; i < payloads.length; i++) {
+      payloads[i] = b.payload(i);
+    }
+    RemoteWriteAdapter a = new RemoteWriteAdapter(WebConfig.defaults());
+    for (int round = 0; round < 5; round++) {
+      long t0 = System.nanoTime();
+      long n = 0;
+      for (byte[] p : payloads) {
+        n += a.decode(p, p.length, RemoteWriteAdapter.Version.V1).samples();
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("decode: %d samples in %.3f s = %.0f samples/s (payload %d bytes)%n", n, s, n / s,
+          payloads[0].length);
+    }
+  }
+}
