@@ -15,7 +15,8 @@ final class RandomLabels {
     ".*", ".+", "", "x", "x|y", "(x|y)", "(?:ab|abc)", "ab|", "web-.*", "web-1.*", "web-1.+", ".*-1", ".*b.*",
     ".*b", "a.*c", "a.c", "[a-c]+", "web-[0-9]", "web-[0-9]+", "(?i)web-1", "a\\.b", "a\\|b", "a.b", "a\nb",
     "é|日本", ".*7f3.*", "pod-.*a", "ab*", "ab+c?", "(web|db)-1", "x|.*", "^x$", ".", "..", "q\"uote",
-    "back\\\\slash", "b.*|x", ".*a|.*b", "[^x]*", "a{2,}", "a{1}b", "web-1.*|db.*"
+    "back\\\\slash", "b.*|x", ".*a|.*b", "[^x]*", "a{2,}", "a{1}b", "web-1.*|db.*",
+    "web-[0-9]+-x", "(a|b)c.d", "x[ab]yz*", "w(e)b-1", "a.*b.*c", "[a-z]+-1", "(?i)AB.*", "a+b", ".*b+", "ab?c"
   };
 
   private final Random random;

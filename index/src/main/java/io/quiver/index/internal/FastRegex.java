@@ -57,12 +57,15 @@ public final class FastRegex {
   private final String literal;
   private final String[] set;
   private final Set<String> hashSet;
+  /** A literal every matching value contains (beyond the prefix), checked before the regex engine; may be empty. */
+  private final String required;
 
   private FastRegex(String source, Pattern pattern, Kind kind, String literal, List<String> set) {
     this.source = source;
     this.pattern = pattern;
     this.kind = kind;
     this.literal = literal;
+    this.required = kind == Kind.REGEX || kind == Kind.PREFIXED_REGEX ? requiredLiteral(source) : "";
     this.set = set == null ? new String[0] : set.toArray(new String[0]);
     // A linear scan beats hashing for a handful of literals (Prometheus switches at 16).
     this.hashSet = this.set.length >= 16 ? new HashSet<>(Arrays.asList(this.set)) : null;
@@ -125,9 +128,35 @@ public final class FastRegex {
       case CONTAINS:
         return value.contains(literal);
       case PREFIXED_REGEX:
-        return value.startsWith(literal) && pattern.matcher(value).matches();
+        return value.startsWith(literal) && value.contains(required) && pattern.matcher(value).matches();
       default:
-        return pattern.matcher(value).matches();
+        return value.contains(required) && pattern.matcher(value).matches();
+    }
+  }
+
+  /**
+   * A matcher for one thread that reuses its {@link java.util.regex.Matcher}: use it for scans of many values.
+   */
+  public Tester tester() {
+    return new Tester();
+  }
+
+  /** Single-threaded companion of {@link #matches(String)} that allocates nothing per value. */
+  public final class Tester {
+    private final java.util.regex.Matcher matcher = pattern.matcher("");
+
+    private Tester() {}
+
+    /** Same as {@link FastRegex#matches(String)}. */
+    public boolean test(String value) {
+      switch (kind) {
+        case PREFIXED_REGEX:
+          return value.startsWith(literal) && value.contains(required) && matcher.reset(value).matches();
+        case REGEX:
+          return value.contains(required) && matcher.reset(value).matches();
+        default:
+          return matches(value);
+      }
     }
   }
 
@@ -305,6 +334,120 @@ public final class FastRegex {
     }
     end[0] = i;
     return sb.toString();
+  }
+
+  /**
+   * The longest run of literal characters at the top level of {@code re} that every match must contain, ignoring
+   * a run at the very start (that is the prefix, checked separately). Empty when the pattern has a top-level
+   * alternation or inline flags (a case-insensitive literal is not a literal).
+   */
+  static String requiredLiteral(String re) {
+    if (re.replace("(?:", "").contains("(?")) {
+      return "";
+    }
+    String best = "";
+    StringBuilder cur = new StringBuilder();
+    int curStart = 0;
+    int lastAtom = 0;
+    int i = 0;
+    while (i < re.length()) {
+      char c = re.charAt(i);
+      if (c == '(' || c == '[') {
+        int end = c == '(' ? skipGroup(re, i) : skipClass(re, i);
+        if (end < 0) {
+          return "";
+        }
+        best = longer(best, cur, curStart);
+        cur.setLength(0);
+        i = end;
+        curStart = i;
+      } else if (c == '|') {
+        return "";
+      } else if (c == '*' || c == '?' || c == '{' || c == '+') {
+        if (c != '+') {
+          cur.setLength(Math.max(0, cur.length() - lastAtom)); // the atom is optional
+        }
+        best = longer(best, cur, curStart);
+        cur.setLength(0);
+        i = c == '{' ? re.indexOf('}', i) + 1 : i + 1;
+        if (i == 0) {
+          return "";
+        }
+        while (i < re.length() && (re.charAt(i) == '?' || re.charAt(i) == '+')) {
+          i++; // lazy or possessive modifier
+        }
+        curStart = i;
+      } else if (c == '\\') {
+        if (i + 1 < re.length() && isEscapedLiteral(re.charAt(i + 1))) {
+          cur.append(re.charAt(i + 1));
+          lastAtom = 1;
+        } else {
+          best = longer(best, cur, curStart);
+          cur.setLength(0);
+          curStart = i + 2;
+        }
+        i += 2;
+      } else if (c == '.' || c == '^' || c == '$') {
+        best = longer(best, cur, curStart);
+        cur.setLength(0);
+        i++;
+        curStart = i;
+      } else {
+        boolean pair = Character.isHighSurrogate(c) && i + 1 < re.length()
+            && Character.isLowSurrogate(re.charAt(i + 1));
+        cur.append(re, i, i + (pair ? 2 : 1));
+        lastAtom = pair ? 2 : 1;
+        i += pair ? 2 : 1;
+      }
+    }
+    return longer(best, cur, curStart);
+  }
+
+  private static String longer(String best, StringBuilder cur, int curStart) {
+    return curStart > 0 && cur.length() > best.length() ? cur.toString() : best;
+  }
+
+  /** Index after the group opening at {@code i}, or -1 if unbalanced. */
+  private static int skipGroup(String re, int i) {
+    int depth = 0;
+    for (int j = i; j < re.length(); j++) {
+      char c = re.charAt(j);
+      if (c == '\\') {
+        j++;
+      } else if (c == '[') {
+        j = skipClass(re, j) - 1;
+        if (j < 0) {
+          return -1;
+        }
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return j + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** Index after the character class opening at {@code i}, or -1 if unterminated. */
+  private static int skipClass(String re, int i) {
+    int j = i + 1;
+    if (j < re.length() && re.charAt(j) == '^') {
+      j++;
+    }
+    if (j < re.length() && re.charAt(j) == ']') {
+      j++;
+    }
+    for (; j < re.length(); j++) {
+      char c = re.charAt(j);
+      if (c == '\\') {
+        j++;
+      } else if (c == '[') {
+        return -1; // nested classes and intersections: not worth analysing
+      } else if (c == ']') {
+        return j + 1;
+      }
+    }
+    return -1;
   }
 
   /** {@code \x} is literal x for punctuation; escaped letters and digits are classes or back references. */

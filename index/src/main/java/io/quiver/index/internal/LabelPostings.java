@@ -28,6 +28,7 @@ public final class LabelPostings {
   private final ConcurrentHashMap<String, Posting> byValue = new ConcurrentHashMap<>();
   private final PublishedList<Posting> values = new PublishedList<>();
   private volatile SortedView sorted = new SortedView(new Posting[0], 0);
+  private final ScanCache scanCache = new ScanCache();
 
   /** Postings sorted by value, covering the first {@code covered} values in insertion order. */
   record SortedView(Posting[] postings, int covered) {}
@@ -58,6 +59,11 @@ public final class LabelPostings {
     values.add(p);
     byValue.put(value, p);
     return p;
+  }
+
+  /** Cached dictionary-scan results of this label. */
+  ScanCache scanCache() {
+    return scanCache;
   }
 
   /** Number of distinct values published (some may have no series below a reader's limit yet). */

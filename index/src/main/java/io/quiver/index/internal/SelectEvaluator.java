@@ -33,9 +33,13 @@ import org.roaringbitmap.RoaringBitmapWriter;
  */
 public final class SelectEvaluator {
   /** Estimated work of checking one candidate series directly, in units of "one dictionary value examined". */
-  private static final int FILTER_COST_PER_SERIES = 4;
+  private static final int FILTER_COST_PER_SERIES = 16;
+  /** Assumed share of a dictionary a scanning matcher accepts, as a divisor (1/8), for the postings estimate. */
+  private static final int SCAN_SELECTIVITY_DIVISOR = 8;
   /** Below 1/32 of the id space a union is gathered as ids; above, as a dense bitset. */
   private static final int SPARSE_UNION_DIVISOR = 32;
+  /** Dictionaries smaller than this are scanned afresh: caching would not pay. */
+  private static final int CACHE_MIN_VALUES = 1024;
 
   private final MemIndex mem;
 
@@ -81,7 +85,7 @@ public final class SelectEvaluator {
         acc = filter(acc, p);
         shared = false;
       } else {
-        Union u = union(p.postings(), limit);
+        Union u = p.set();
         if (acc == null) {
           acc = u.bitmap();
           shared = u.shared();
@@ -102,7 +106,7 @@ public final class SelectEvaluator {
       if (acc.getLongCardinality() * FILTER_COST_PER_SERIES < p.cost()) {
         acc = filter(acc, p);
       } else {
-        acc = RoaringBitmap.andNot(acc, union(p.postings(), limit).bitmap());
+        acc = RoaringBitmap.andNot(acc, p.set().bitmap());
       }
       shared = false;
     }
@@ -113,16 +117,25 @@ public final class SelectEvaluator {
   private RoaringBitmap filter(RoaringBitmap candidates, Plan p) {
     Matcher m = p.matcher;
     String name = m.name();
-    Map<String, Boolean> memo = p.regex != null ? new HashMap<>() : null;
+    boolean negated = m.type().negative();
+    FastRegex.Tester tester = p.regex != null ? p.regex.tester() : null;
+    // Remember answers per value only when values repeat among the candidates (not for a unique-per-series label).
+    Map<String, Boolean> memo =
+        tester != null && (long) p.lp.valueCount() * 4 < candidates.getLongCardinality() ? new HashMap<>() : null;
     RoaringBitmapWriter<RoaringBitmap> out = RoaringBitmapWriter.writer().get();
     candidates.forEach((int id) -> {
-      Labels labels = mem.labels(id);
-      String v = labels.get(name);
+      String v = mem.labels(id).get(name);
+      boolean inner;
       if (v == null) {
-        v = "";
+        inner = tester != null ? tester.test("") : m.value().isEmpty();
+      } else if (tester == null) {
+        inner = m.value().equals(v);
+      } else if (memo != null) {
+        inner = memo.computeIfAbsent(v, tester::test);
+      } else {
+        inner = tester.test(v);
       }
-      boolean keep = memo == null ? m.matches(v) : memo.computeIfAbsent(v, m::matches);
-      if (keep) {
+      if (inner != negated) {
         out.add(id);
       }
     });
@@ -162,7 +175,7 @@ public final class SelectEvaluator {
    * How one matcher is answered from the dictionary: which values it needs (those it accepts for a positive
    * matcher, those it rejects for a negative one) and an estimate of the work.
    */
-  private static final class Plan {
+  private final class Plan {
     private final Matcher matcher;
     private final FastRegex regex;
     private final LabelPostings lp;
@@ -185,11 +198,16 @@ public final class SelectEvaluator {
       return cost;
     }
 
+    /**
+     * Work of answering through the dictionary, in "values examined or ids touched": exact for literals, the
+     * range size for prefixes, and for scans the whole dictionary plus an assumed 1/8 of its postings.
+     */
     private long estimate() {
       int values = lp.valueCount();
       long idsPerValue = Math.max(1, limit / Math.max(1, values));
+      long scan = 2L * values + (long) values * idsPerValue / SCAN_SELECTIVITY_DIVISOR;
       if (!wantInner) {
-        return values + (long) values * idsPerValue;
+        return scan;
       }
       if (regex == null) {
         Posting p = lp.get(matcher.value());
@@ -205,32 +223,29 @@ public final class SelectEvaluator {
           return c;
         }
         case PREFIX:
-        case PREFIXED_REGEX: {
           long range = lp.estimatePrefix(regex.literal());
           return range + range * idsPerValue;
-        }
+        case PREFIXED_REGEX:
+          long prefixed = lp.estimatePrefix(regex.literal());
+          return Math.min(scan, 2 * prefixed + prefixed * idsPerValue / SCAN_SELECTIVITY_DIVISOR);
         default:
-          return values + (long) values * idsPerValue;
+          return scan;
       }
     }
 
-    /** The postings of the values this plan needs. */
-    List<Posting> postings() {
-      List<Posting> out = new ArrayList<>();
+    /** The union of the postings of the values this plan needs. */
+    Union set() {
       if (!wantInner) {
-        scan(out, false);
-      } else if (regex == null) {
+        return scan();
+      }
+      List<Posting> out = new ArrayList<>();
+      if (regex == null) {
         Posting p = lp.get(matcher.value());
         if (p != null) {
           out.add(p);
         }
-      } else {
-        innerRegex(out);
+        return union(out, limit);
       }
-      return out;
-    }
-
-    private void innerRegex(List<Posting> out) {
       switch (regex.kind()) {
         case SET:
           for (String literal : regex.setLiterals()) {
@@ -239,35 +254,97 @@ public final class SelectEvaluator {
               out.add(p);
             }
           }
-          return;
+          return union(out, limit);
         case PREFIX:
           lp.withPrefix(regex.literal(), out);
-          return;
+          return union(out, limit);
         case PREFIXED_REGEX: {
+          if (lp.estimatePrefix(regex.literal()) * 2 > lp.valueCount()) {
+            return scan(); // the prefix hardly narrows (every value starts with "pod-"): cached full scan
+          }
           List<Posting> range = new ArrayList<>();
           lp.withPrefix(regex.literal(), range);
+          FastRegex.Tester tester = regex.tester();
           for (Posting p : range) {
-            if (regex.matches(p.value())) {
+            if (tester.test(p.value())) {
               out.add(p);
             }
           }
-          return;
+          return union(out, limit);
         }
         default:
-          scan(out, true);
+          return scan();
       }
     }
 
-    /** Scans every value, keeping those whose inner test equals {@code want}. */
-    private void scan(List<Posting> out, boolean want) {
-      int n = lp.valueCount();
-      for (int i = 0; i < n; i++) {
-        Posting p = lp.valueAt(i);
-        boolean inner = regex != null ? regex.matches(p.value()) : matcher.value().equals(p.value());
-        if (inner == want) {
-          out.add(p);
+    /**
+     * Scans the whole dictionary for values whose inner test equals {@code wantInner}, through the label's
+     * {@link ScanCache}: only values and series added since the cached result are examined.
+     */
+    private Union scan() {
+      int values = lp.valueCount();
+      if (values < CACHE_MIN_VALUES) {
+        List<Posting> out = new ArrayList<>();
+        scanValues(0, values, (ordinal, p) -> out.add(p));
+        return union(out, limit);
+      }
+      String key = (wantInner ? "+" : "-") + matcher.type().regex() + ":" + matcher.value();
+      ScanCache cache = lp.scanCache();
+      ScanCache.Entry e = cache.get(key);
+      if (e != null && e.seriesLimit() == limit) {
+        return new Union(e.union(), true);
+      }
+      if (e != null && e.seriesLimit() < limit && (long) (limit - e.seriesLimit()) * 8 < e.ordinalCount() + 4096) {
+        RoaringBitmap union = e.union().clone();
+        addNewSeries(union, e.seriesLimit());
+        cache.put(key, new ScanCache.Entry(e.valuesChecked(), e.ordinals(), e.ordinalCount(), limit, union));
+        return new Union(union, true);
+      }
+      boolean usable = e != null && e.seriesLimit() <= limit;
+      int[][] ordinals = {usable ? e.ordinals() : new int[16]};
+      int[] count = {usable ? e.ordinalCount() : 0};
+      scanValues(usable ? e.valuesChecked() : 0, values, (ordinal, p) -> {
+        if (count[0] == ordinals[0].length) {
+          ordinals[0] = java.util.Arrays.copyOf(ordinals[0], count[0] * 2);
+        }
+        ordinals[0][count[0]++] = ordinal;
+      });
+      List<Posting> out = new ArrayList<>(count[0]);
+      for (int i = 0; i < count[0]; i++) {
+        out.add(lp.valueAt(ordinals[0][i]));
+      }
+      Union u = union(out, limit);
+      cache.put(key, new ScanCache.Entry(values, ordinals[0], count[0], limit, u.bitmap()));
+      return new Union(u.bitmap(), true);
+    }
+
+    /** Adds the series in {@code [from, limit)} carrying a value this plan needs. */
+    private void addNewSeries(RoaringBitmap union, int from) {
+      FastRegex.Tester tester = regex != null ? regex.tester() : null;
+      String name = matcher.name();
+      for (int id = from; id < limit; id++) {
+        String v = mem.labels(id).get(name);
+        if (v != null && (tester != null ? tester.test(v) : matcher.value().equals(v)) == wantInner) {
+          union.add(id);
         }
       }
     }
+
+    private void scanValues(int from, int to, ValueSink sink) {
+      FastRegex.Tester tester = regex != null ? regex.tester() : null;
+      String literal = matcher.value();
+      for (int i = from; i < to; i++) {
+        Posting p = lp.valueAt(i);
+        boolean inner = tester != null ? tester.test(p.value()) : literal.equals(p.value());
+        if (inner == wantInner) {
+          sink.accept(i, p);
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface ValueSink {
+    void accept(int ordinal, Posting p);
   }
 }
