@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ColumnarEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ColumnarEngine.class);
+  /** Checkpoints whose files are kept: the newest and the one before. */
+  static final int RETAINED_CHECKPOINTS = 2;
 
   private final Path dir;
   private final BufferAllocator allocator;
@@ -44,7 +46,6 @@ public final class ColumnarEngine implements AutoCloseable {
   private volatile long lastDurable;
   private Manifest latestCheckpoint;
   private String latestCheckpointName;
-  private final Set<String> deferredDeletes = new HashSet<>();
   private boolean closed;
 
   private ColumnarEngine(Path dir, BufferAllocator allocator, StoreConfig config, StorageIo io) {
@@ -106,11 +107,10 @@ public final class ColumnarEngine implements AutoCloseable {
 
   /** Records the log index of the batch just applied. */
   public void applied(long logIndex) {
-    if (logIndex < lastApplied) {
-      throw new StoreException(ErrorCode.INVALID_REQUEST, "log index went backwards [index=" + logIndex
-          + ", lastApplied=" + lastApplied + "]");
+    // A re-applied entry (index <= lastApplied) is harmless: its samples dedup to the same values.
+    if (logIndex > lastApplied) {
+      lastApplied = logIndex;
     }
-    lastApplied = logIndex;
   }
 
   public long lastAppliedIndex() {
@@ -289,17 +289,34 @@ public final class ColumnarEngine implements AutoCloseable {
     }
   }
 
-  /** Deletes files referenced neither by the live view nor by the latest checkpoint (caller holds stateLock). */
+  /**
+   * Deletes files referenced neither by the live view nor by the newest {@link #RETAINED_CHECKPOINTS} checkpoints
+   * (caller holds stateLock). Keeping the previous checkpoint too lets a snapshot install that is still copying it
+   * finish after a new checkpoint was taken.
+   */
   private void deleteUnreferenced() throws IOException {
     Set<String> keep = new HashSet<>();
     keep.add(Manifest.LIVE);
     for (Segment s : view.segments()) {
       keep.add(s.meta().fileName());
     }
-    if (latestCheckpoint != null) {
-      keep.add(latestCheckpointName);
-      keep.add(latestCheckpoint.indexSnapshot());
-      for (SegmentMeta m : latestCheckpoint.segments()) {
+    List<String> cps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(RecoveryPlan.CHECKPOINT_PREFIX) && n.endsWith(RecoveryPlan.CHECKPOINT_SUFFIX))
+          .forEach(cps::add);
+    }
+    cps.sort(Comparator.reverseOrder());
+    for (int i = 0; i < Math.min(RETAINED_CHECKPOINTS, cps.size()); i++) {
+      Manifest cp;
+      try {
+        cp = Manifest.read(dir.resolve(cps.get(i)));
+      } catch (StoreException e) {
+        continue; // a damaged older checkpoint is not worth keeping
+      }
+      keep.add(cps.get(i));
+      keep.add(cp.indexSnapshot());
+      for (SegmentMeta m : cp.segments()) {
         keep.add(m.fileName());
       }
     }
@@ -319,7 +336,6 @@ public final class ColumnarEngine implements AutoCloseable {
     for (Path p : doomed) {
       io.delete(p);
     }
-    deferredDeletes.clear();
     if (!doomed.isEmpty() && config.fsync()) {
       io.fsyncDirectory(dir);
     }
@@ -375,6 +391,11 @@ public final class ColumnarEngine implements AutoCloseable {
       this.segments = segments;
     }
 
+    /** Series that may have rows: requested series present in the scanned segments or head snapshot. */
+    public RoaringBitmap candidates() {
+      return scanner.candidates();
+    }
+
     /** Adds rows to {@code out} until it holds {@code targetRows} or the scan ends; false when nothing was added. */
     public boolean fill(SampleBatchBuilder out, int targetRows) {
       return scanner.fill(out, targetRows);
@@ -393,7 +414,7 @@ public final class ColumnarEngine implements AutoCloseable {
   // ---------------------------------------------------------------- maintenance
 
   /** Segments of one window planned for compaction, retained. */
-  List<Segment> planCompaction() {
+  public List<Segment> planCompaction() {
     synchronized (stateLock) {
       TreeMap<Long, List<Segment>> byWindow = new TreeMap<>();
       for (Segment s : view.segments()) {
@@ -439,7 +460,7 @@ public final class ColumnarEngine implements AutoCloseable {
   }
 
   /** Merges {@code inputs} (retained, same window) into one segment and publishes it; releases the inputs. */
-  int compact(List<Segment> inputs) {
+  public int compact(List<Segment> inputs) {
     long seq = 0;
     for (Segment s : inputs) {
       seq = Math.max(seq, s.meta().seq());
@@ -491,7 +512,7 @@ public final class ColumnarEngine implements AutoCloseable {
   }
 
   /** Drops segments whose window ended more than the retention before {@code nowMs}; returns how many. */
-  int applyRetention(long nowMs) {
+  public int applyRetention(long nowMs) {
     if (config.retentionMs() == 0) {
       return 0;
     }
@@ -515,6 +536,17 @@ public final class ColumnarEngine implements AutoCloseable {
       LOG.info("segments dropped by retention [dir={}, segments={}, cutoffMs={}]", dir, drop.size(), cutoff);
       return drop.size();
     }
+  }
+
+  /** Largest series id in any live segment, or -1. */
+  public int maxSeriesId() {
+    int max = -1;
+    for (Segment s : view.segments()) {
+      if (!s.series().isEmpty()) {
+        max = Math.max(max, s.series().last());
+      }
+    }
+    return max;
   }
 
   /** Bytes of live segment files. */

@@ -26,6 +26,10 @@ final class HeadSnapshot {
     this.it = ids.getIntIterator();
   }
 
+  RoaringBitmap ids() {
+    return ids;
+  }
+
   Head head() {
     return head;
   }

@@ -65,6 +65,15 @@ final class Scanner implements AutoCloseable {
     this.cursors = java.util.Arrays.copyOf(cs, n);
   }
 
+  /** Union of the series each source may contribute. */
+  RoaringBitmap candidates() {
+    RoaringBitmap all = head == null ? new RoaringBitmap() : head.ids().clone();
+    for (SegmentCursor c : cursors) {
+      all.or(c.ids());
+    }
+    return all;
+  }
+
   /**
    * Appends rows to {@code out} until it holds at least {@code targetRows} rows or the scan ends.
    *
@@ -205,15 +214,8 @@ final class Scanner implements AutoCloseable {
         n += headLength;
       } else {
         SegmentCursor c = cursors[pieceCursor[p]];
-        int count = c.chunkCount();
-        ensureScratch(count);
-        c.decodeTimestamps(scratch.memoryAddress());
-        c.decodeValues(scratch.memoryAddress() + 8L * count);
-        for (int i = 0; i < count; i++) {
-          arrayTs[n + i] = MemoryUtil.getLong(scratch.memoryAddress() + 8L * i);
-          arrayValues[n + i] = MemoryUtil.getLong(scratch.memoryAddress() + 8L * (count + i));
-        }
-        n += count;
+        decodeToArrays(c, n);
+        n += c.chunkCount();
       }
     }
     n = sorter.sortDedup(arrayTs, arrayValues, n);
@@ -221,6 +223,19 @@ final class Scanner implements AutoCloseable {
     pieceKind[0] = ARRAY;
     pieceCursor[0] = -2; // merged array
     setArrayRange(arrayTs, n);
+  }
+
+  /** Decodes the cursor's current chunk into {@code arrayTs/arrayValues} at {@code at} (capacity ensured). */
+  private void decodeToArrays(SegmentCursor c, int at) {
+    int count = c.chunkCount();
+    ensureScratch(count);
+    long base = scratch.memoryAddress();
+    c.decodeTimestamps(base);
+    c.decodeValues(base + 8L * count);
+    for (int i = 0; i < count; i++) {
+      arrayTs[at + i] = MemoryUtil.getLong(base + 8L * i);
+      arrayValues[at + i] = MemoryUtil.getLong(base + 8L * (count + i));
+    }
   }
 
   private void prepareArray(int p) {
@@ -270,7 +285,7 @@ final class Scanner implements AutoCloseable {
   /** Emits pending pieces; returns false if the batch filled up before they were all emitted. */
   private boolean emitPending(SampleBatchBuilder out, int targetRows) {
     while (pieceIndex < pieceCount) {
-      boolean done = pieceKind[pieceIndex] == CHUNK ? emitChunk(out) : emitArray(out, targetRows);
+      boolean done = pieceKind[pieceIndex] == CHUNK ? emitChunk(out, targetRows) : emitArray(out, targetRows);
       if (!done) {
         return false;
       }
@@ -282,16 +297,23 @@ final class Scanner implements AutoCloseable {
     return true;
   }
 
-  private boolean emitChunk(SampleBatchBuilder out) {
+  private boolean emitChunk(SampleBatchBuilder out, int targetRows) {
     SegmentCursor c = cursors[pieceCursor[pieceIndex]];
     int count = c.chunkCount();
     int rows = out.rows();
-    if (rows + count > out.capacity()) {
-      if (rows > 0) {
-        return false;
-      }
-      out.ensureCapacity(count);
+    if (count > targetRows) {
+      // larger than a whole batch: decode to the merge arrays and emit it in pieces
+      ensureArray(count);
+      decodeToArrays(c, 0);
+      pieceKind[pieceIndex] = ARRAY;
+      pieceCursor[pieceIndex] = -2;
+      setArrayRange(arrayTs, count);
+      return emitArray(out, targetRows);
     }
+    if (rows + count > targetRows) {
+      return false; // a chunk is decoded whole into the next batch
+    }
+    out.ensureCapacity(rows + count);
     long tsAddr = out.timestampAddress(rows);
     long valAddr = out.valueAddress(rows);
     c.decodeTimestamps(tsAddr);
@@ -323,15 +345,12 @@ final class Scanner implements AutoCloseable {
     long[] vs = pieceCursor[pieceIndex] == -1 ? headValues : arrayValues;
     while (arrayOffset < arrayEnd) {
       int rows = out.rows();
-      int avail = out.capacity() - rows;
+      int avail = targetRows - rows;
       if (avail <= 0) {
-        if (rows > 0) {
-          return false;
-        }
-        out.ensureCapacity(Math.max(1, Math.min(arrayEnd - arrayOffset, targetRows)));
-        avail = out.capacity();
+        return false;
       }
       int k = Math.min(avail, arrayEnd - arrayOffset);
+      out.ensureCapacity(rows + k);
       long tsAddr = out.timestampAddress(rows);
       long valAddr = out.valueAddress(rows);
       for (int i = 0; i < k; i++) {

@@ -18,7 +18,7 @@ import org.roaringbitmap.RoaringBitmap;
  * disk after open are still caught. Reference counted: the store view holds one reference, each scan one more; the
  * channel closes when the count reaches zero.
  */
-final class Segment {
+public final class Segment {
   private final Path file;
   private final SegmentMeta meta;
   private final RoaringBitmap series;

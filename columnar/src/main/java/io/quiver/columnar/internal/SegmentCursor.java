@@ -10,6 +10,7 @@ import org.roaringbitmap.RoaringBitmap;
 final class SegmentCursor implements AutoCloseable {
   private final Segment segment;
   private final PeekableIntIterator ids;
+  private final RoaringBitmap idSet;
   private final DecodedBlock decoded = new DecodedBlock();
   private int block = -1;
   private int row;
@@ -17,7 +18,13 @@ final class SegmentCursor implements AutoCloseable {
   SegmentCursor(Segment segment, RoaringBitmap requested) {
     this.segment = segment;
     RoaringBitmap both = requested == null ? segment.series() : RoaringBitmap.and(requested, segment.series());
+    this.idSet = both;
     this.ids = both.getIntIterator();
+  }
+
+  /** The series this cursor visits. */
+  RoaringBitmap ids() {
+    return idSet;
   }
 
   Segment segment() {
