@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class QuiverFlightServerTest {
+  // Runs against in-memory shards; StoreBackedFlightServerTest runs the same tests against columnar ShardStores.
   private static final String ALL = "{\"match\":[\"{__name__=~\\\".+\\\"}\"]}";
 
   private final long seed = Long.getLong("quiver.test.seed", System.nanoTime());
@@ -54,14 +55,27 @@ class QuiverFlightServerTest {
     allocator = new RootAllocator();
     serverAllocator = allocator.newChildAllocator("server", 0, Long.MAX_VALUE);
     clientAllocator = allocator.newChildAllocator("client", 0, Long.MAX_VALUE);
-    List<MemoryShard> list = new ArrayList<>();
-    for (int i = 0; i < shards; i++) {
-      list.add(new MemoryShard(batchRows, indexType));
-    }
-    backend = LocalFlightBackend.of("test-cluster", list);
+    backend = LocalFlightBackend.of("test-cluster", newShards(shards, batchRows, indexType));
     server = QuiverFlightServer.start(serverAllocator, "127.0.0.1", 0, backend);
     client = FlightClient.builder(clientAllocator, server.location()).build();
   }
+
+  /** The shards under test; subclasses run every test against another store. */
+  protected List<LocalFlightBackend.LocalShard> newShards(int count, int batchRows, ArrowType.Int indexType) {
+    List<LocalFlightBackend.LocalShard> list = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      list.add(new MemoryShard(batchRows, indexType));
+    }
+    return list;
+  }
+
+  /** The allocator tests and stores allocate from; closed (and checked for leaks) after each test. */
+  protected BufferAllocator rootAllocator() {
+    return allocator;
+  }
+
+  /** Closes what {@link #newShards} opened; called after the server stopped. */
+  protected void closeShards() throws Exception {}
 
   @AfterEach
   void tearDown() throws Exception {
@@ -71,6 +85,7 @@ class QuiverFlightServerTest {
     if (server != null) {
       server.close();
     }
+    closeShards();
     if (allocator != null) {
       serverAllocator.close();
       clientAllocator.close();
@@ -186,8 +201,7 @@ class QuiverFlightServerTest {
     allocator = new RootAllocator();
     serverAllocator = allocator.newChildAllocator("server", 0, Long.MAX_VALUE);
     clientAllocator = allocator.newChildAllocator("client", 0, Long.MAX_VALUE);
-    MemoryShard shard = new MemoryShard(10);
-    LocalFlightBackend local = LocalFlightBackend.of("c", List.of(shard));
+    LocalFlightBackend local = LocalFlightBackend.of("c", newShards(1, 10, new ArrowType.Int(32, true)));
     server = QuiverFlightServer.start(serverAllocator, "127.0.0.1", 0, new NoQuorumBackend(local));
     client = FlightClient.builder(clientAllocator, server.location()).build();
 

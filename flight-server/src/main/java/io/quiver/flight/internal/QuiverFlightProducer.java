@@ -14,7 +14,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import io.quiver.flight.ShardReader;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
@@ -131,6 +138,46 @@ public final class QuiverFlightProducer extends NoOpFlightProducer {
         putPermits.release();
       }
     };
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      if (!SummaryCodec.ACTION.equals(action.getType())) {
+        throw CallStatus.UNIMPLEMENTED.withDescription("unknown action [type=" + action.getType() + ", known="
+            + SummaryCodec.ACTION + "]").toRuntimeException();
+      }
+      listener.onNext(new Result(summarizeLocal(SummaryCodec.decodeRequest(action.getBody()))));
+      listener.onCompleted();
+    } catch (Throwable t) {
+      listener.onError(FlightErrors.toRuntime(t));
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    listener.onNext(new ActionType(SummaryCodec.ACTION,
+        "Series summary of one shard hosted by this node (used by other nodes to plan queries)"));
+    listener.onCompleted();
+  }
+
+  /** Summarises a shard this node hosts, through the local read barrier (never asks another node). */
+  private byte[] summarizeLocal(SummaryCodec.Request request) throws Exception {
+    if (!backend.hostsShard(request.shard())) {
+      throw new FlightException(ErrorCode.UNKNOWN_SHARD, "shard not hosted on this node [shard=" + request.shard()
+          + "]");
+    }
+    List<Selector> selectors = new ArrayList<>();
+    for (int i = 0; i < request.match().size(); i++) {
+      selectors.add(CommandParser.parseSelector(request.match().get(i), i, -1));
+    }
+    try {
+      ShardReader reader = backend.readBarrier(request.shard(), request.read())
+          .get(config.backendTimeoutMs(), TimeUnit.MILLISECONDS);
+      return SummaryCodec.encodeSummary(reader.summarize(selectors));
+    } catch (TimeoutException e) {
+      throw new FlightException(ErrorCode.TIMEOUT, "read barrier timed out [shard=" + request.shard() + "]", e);
+    }
   }
 
   /** Makes running streams fail with UNAVAILABLE at their next batch; new streams are refused by the executor. */
