@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.openhft.hashing.LongHashFunction;
 
 /**
  * Decodes Prometheus remote-write bodies: a snappy <em>block</em> (not framed) holding a protobuf
@@ -29,7 +32,11 @@ final class RemoteWriteAdapter {
   /** Which message the body holds (chosen from the Content-Type). */
   enum Version { V1, V2 }
 
+  /** Label sets decoded recently, keyed by their raw protobuf bytes; cleared when it reaches this size. */
+  static final int LABEL_CACHE_ENTRIES = 1 << 18;
+
   private final WebConfig config;
+  private final ConcurrentHashMap<LabelKey, Labels> labelCache = new ConcurrentHashMap<>();
 
   RemoteWriteAdapter(WebConfig config) {
     this.config = config;
@@ -62,7 +69,7 @@ final class RemoteWriteAdapter {
 
   /** Decodes an uncompressed WriteRequest (1.0). */
   DecodeResult decodeV1(byte[] buf, int length) {
-    Collector out = new Collector(config, length);
+    Collector out = new Collector(config, length, labelCache);
     CodedInputStream in = CodedInputStream.newInstance(buf, 0, length);
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -70,7 +77,7 @@ final class RemoteWriteAdapter {
           int limit = in.pushLimit(in.readRawVarint32());
           Status st = out.beginSeries();
           if (st == Status.OK) {
-            st = readSeriesV1(in, out);
+            st = readSeriesV1(in, out, buf);
           }
           if (st == Status.OK) {
             st = out.endSeries();
@@ -90,15 +97,57 @@ final class RemoteWriteAdapter {
     return out.result();
   }
 
-  private static Status readSeriesV1(CodedInputStream in, Collector out) throws IOException {
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+  /**
+   * Reads one TimeSeries. Its leading run of label fields is looked up by raw bytes in {@link #labelCache} first:
+   * senders repeat the same series every scrape, and a hit skips UTF-8 decoding, validation and sorting.
+   */
+  private Status readSeriesV1(CodedInputStream in, Collector out, byte[] buf) throws IOException {
+    int tag = in.readTag();
+    LabelKey key = null;
+    if (tag == 0x0A) {
+      int start = in.getTotalBytesRead() - 1;
+      int end;
+      do {
+        if (!in.skipField(tag)) {
+          return out.error(Status.MALFORMED, "unexpected end-group tag");
+        }
+        end = in.getTotalBytesRead();
+        tag = in.readTag();
+      } while (tag == 0x0A);
+      key = LabelKey.probe(buf, start, end - start);
+      Labels cached = labelCache.get(key);
+      if (cached != null) {
+        out.cachedLabels(cached);
+        key = null;
+      } else {
+        Status st = readLabels(CodedInputStream.newInstance(buf, start, end - start), out);
+        if (st != Status.OK) {
+          return st;
+        }
+      }
+    }
+    for (; tag != 0; tag = in.readTag()) {
       Status st = switch (tag) {
-        case 0x0A -> readLabel(in, out);
+        case 0x0A -> {
+          key = null; // labels interleaved with samples: unusual, not cached
+          yield readLabel(in, out);
+        }
         case 0x12 -> readSample(in, out);
         case 0x1A -> skipCounted(in, tag, out, false);
         case 0x22 -> skipCounted(in, tag, out, true);
         default -> in.skipField(tag) ? Status.OK : out.error(Status.MALFORMED, "unexpected end-group tag");
       };
+      if (st != Status.OK) {
+        return st;
+      }
+    }
+    out.cacheKey(key);
+    return Status.OK;
+  }
+
+  private static Status readLabels(CodedInputStream in, Collector out) throws IOException {
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      Status st = readLabel(in, out);
       if (st != Status.OK) {
         return st;
       }
@@ -155,7 +204,7 @@ final class RemoteWriteAdapter {
 
   /** Decodes an uncompressed v2 Request: symbols first (they may follow the series on the wire), then series. */
   DecodeResult decodeV2(byte[] buf, int length) {
-    Collector out = new Collector(config, length);
+    Collector out = new Collector(config, length, null);
     List<String> symbols = new ArrayList<>();
     try {
       CodedInputStream in = CodedInputStream.newInstance(buf, 0, length);
@@ -254,6 +303,41 @@ final class RemoteWriteAdapter {
     return -1;
   }
 
+  /** Raw protobuf bytes of a series' labels, as a cache key; probes view the request buffer, keys own a copy. */
+  static final class LabelKey {
+    private static final LongHashFunction HASH = LongHashFunction.xx3();
+    private final byte[] bytes;
+    private final int offset;
+    private final int length;
+    private final int hash;
+
+    private LabelKey(byte[] bytes, int offset, int length, int hash) {
+      this.bytes = bytes;
+      this.offset = offset;
+      this.length = length;
+      this.hash = hash;
+    }
+
+    static LabelKey probe(byte[] buf, int offset, int length) {
+      return new LabelKey(buf, offset, length, (int) HASH.hashBytes(buf, offset, length));
+    }
+
+    LabelKey copy() {
+      return new LabelKey(Arrays.copyOfRange(bytes, offset, offset + length), 0, length, hash);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LabelKey k && k.hash == hash && Arrays.equals(bytes, offset, offset + length, k.bytes,
+          k.offset, k.offset + k.length);
+    }
+  }
+
   /** Per-series and per-label result of the decoder's inner loops. */
   enum Status { OK, MALFORMED, INVALID, TOO_LARGE }
 
@@ -287,10 +371,14 @@ final class RemoteWriteAdapter {
     private long seriesHistograms;
     private Status errorStatus = Status.OK;
     private String errorMessage = "";
+    private final Map<LabelKey, Labels> cache;
+    private Labels cached;
+    private LabelKey key;
 
-    Collector(WebConfig config, long decodedBytes) {
+    Collector(WebConfig config, long decodedBytes, Map<LabelKey, Labels> cache) {
       this.config = config;
       this.decodedBytes = decodedBytes;
+      this.cache = cache;
     }
 
     int seriesIndex() {
@@ -306,8 +394,15 @@ final class RemoteWriteAdapter {
       labels.reset();
       labelCount = 0;
       sampleCount = 0;
+      cached = null;
+      key = null;
       seriesHistograms = histograms;
       return Status.OK;
+    }
+
+    private Status checkCount(int count) {
+      String problem = LabelChecks.checkCount(count, config.labelLimits());
+      return problem == null ? Status.OK : error(Status.INVALID, problem);
     }
 
     Status label(String name, String value) {
@@ -338,14 +433,43 @@ final class RemoteWriteAdapter {
       return Status.OK;
     }
 
+    void cachedLabels(Labels labels) {
+      cached = labels;
+      labelCount = labels.size();
+    }
+
+    void cacheKey(LabelKey key) {
+      this.key = key;
+    }
+
     Status endSeries() {
       if (histograms > seriesHistograms) {
         return error(Status.INVALID, "native histograms are not supported; send float samples only");
       }
-      String[] problem = new String[1];
-      Labels built = LabelChecks.build(labels, problem);
-      if (built == null) {
-        return error(Status.INVALID, problem[0]);
+      Labels built;
+      if (cached != null && labels.size() == 0) {
+        built = cached;
+      } else {
+        if (cached != null) {
+          for (int i = 0; i < cached.size(); i++) {
+            labels.add(cached.name(i), cached.value(i));
+          }
+          Status st = checkCount(labels.size());
+          if (st != Status.OK) {
+            return st;
+          }
+        }
+        String[] problem = new String[1];
+        built = LabelChecks.build(labels, problem);
+        if (built == null) {
+          return error(Status.INVALID, problem[0]);
+        }
+        if (key != null && cache != null) {
+          if (cache.size() >= LABEL_CACHE_ENTRIES) {
+            cache.clear();
+          }
+          cache.put(key.copy(), built);
+        }
       }
       if (sampleCount > 0) {
         series.add(new SeriesSamples(built, Arrays.copyOf(timestamps, sampleCount),

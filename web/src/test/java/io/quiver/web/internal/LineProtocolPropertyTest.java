@@ -45,7 +45,7 @@ class LineProtocolPropertyTest {
     return Combinators.combine(text, tags, fields, ts).as(Point::new);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void shouldParseWhatTheSpecEscapingProduces(@ForAll("points") Point p) {
     Assume.that(p.measurement().charAt(0) != '#');
     Set<String> keys = new HashSet<>();

@@ -240,6 +240,32 @@ class RemoteWriteAdapterTest {
     assertThat(r.samples()).isEqualTo(1);
   }
 
+  @Test
+  void shouldDecodeTheSameWhenLabelSetComesFromTheCache() {
+    byte[] raw = RemoteWriteProtos.writeRequest(
+        series(List.of(label("__name__", "up"), label("job", "a")), List.of(sample(1, 1))),
+        series(List.of(label("job", "a"), label("__name__", "up")), List.of(sample(2, 2))));
+    DecodeResult first = adapter.decodeV1(raw, raw.length);
+    DecodeResult second = adapter.decodeV1(raw, raw.length);
+    assertThat(second.batch().series()).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(second.batch().series().get(i).labels()).isEqualTo(first.batch().series().get(i).labels());
+      assertThat(second.batch().series().get(i).valueBits()).isEqualTo(first.batch().series().get(i).valueBits());
+    }
+    // A label after the samples joins the cached ones; the combined set is validated again.
+    DynamicMessage interleaved = series(List.of(label("__name__", "up"), label("job", "a")), List.of(sample(3, 3)))
+        .toBuilder().addRepeatedField(RemoteWriteProtos.TIME_SERIES.findFieldByName("labels"), label("zone", "z"))
+        .build();
+    byte[] raw2 = RemoteWriteProtos.writeRequest(interleaved);
+    assertThat(adapter.decodeV1(raw2, raw2.length).batch().series().get(0).labels())
+        .isEqualTo(Labels.of("__name__", "up", "job", "a", "zone", "z"));
+    DynamicMessage dup = series(List.of(label("__name__", "up"), label("job", "a")), List.of(sample(3, 3)))
+        .toBuilder().addRepeatedField(RemoteWriteProtos.TIME_SERIES.findFieldByName("labels"), label("job", "b"))
+        .build();
+    byte[] raw3 = RemoteWriteProtos.writeRequest(dup);
+    assertBad(adapter.decodeV1(raw3, raw3.length), "duplicate");
+  }
+
   static void assertBad(DecodeResult r, String... fragments) {
     assertThat(r.isOk()).isFalse();
     assertThat(r.code()).isEqualTo(ErrorCode.BAD_REQUEST);
