@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print one final summary line.",
-    subcommands = {})
+    subcommands = {BenchIngestCommand.class, BenchReadCommand.class, BenchStorageCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

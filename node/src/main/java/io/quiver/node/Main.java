@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "quiver 0.1.0",
     description = "Quiver: a Raft-replicated, strongly consistent time-series store.",
-    subcommands = {BenchCommand.class, PlacementCommand.class})
+    subcommands = {NodeCommand.class, LocalCommand.class, AdminCommands.Status.class,
+        AdminCommands.MoveShard.class, AdminCommands.AddNode.class, AdminCommands.Decommission.class,
+        BenchCommand.class, PlacementCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
