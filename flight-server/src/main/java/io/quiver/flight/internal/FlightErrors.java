@@ -41,9 +41,9 @@ public final class FlightErrors {
     if (t instanceof IndexException ie) {
       return status(index(ie.code()), ie.code().id(), ie);
     }
-    // COLUMNAR-MAPPING: if (t instanceof io.quiver.columnar.StoreException se) {
-    //   return status(columnar(se.code()), se.code().id(), se);
-    // }
+    if (t instanceof io.quiver.columnar.StoreException se) {
+      return status(columnar(se.code()), se.code().id(), se);
+    }
     if (t instanceof RaftException re) {
       return status(raft(re.code()), re.code().id(), re);
     }
@@ -91,7 +91,6 @@ public final class FlightErrors {
     };
   }
 
-  /* COLUMNAR-MAPPING
   static FlightStatusCode columnar(io.quiver.columnar.ErrorCode code) {
     return switch (code) {
       case INVALID_REQUEST -> FlightStatusCode.INVALID_ARGUMENT;
@@ -100,7 +99,6 @@ public final class FlightErrors {
       case HEAD_FULL -> FlightStatusCode.RESOURCE_EXHAUSTED;
     };
   }
-  */
 
   static FlightStatusCode raft(io.quiver.raft.ErrorCode code) {
     return switch (code) {
