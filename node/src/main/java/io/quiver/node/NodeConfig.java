@@ -2,6 +2,8 @@ package io.quiver.node;
 
 import io.quiver.columnar.StoreConfig;
 import io.quiver.columnar.StoreConfigKeys;
+import io.quiver.flight.FlightConfig;
+import io.quiver.flight.FlightConfigKeys;
 import io.quiver.raft.NodeAddress;
 import io.quiver.web.WebConfig;
 import io.quiver.web.WebConfigKeys;
@@ -28,6 +30,7 @@ import java.util.TreeMap;
  * @param arrowMemoryBytes Arrow root allocator limit
  * @param web web module settings
  * @param store columnar store settings
+ * @param flight Arrow Flight server settings
  * @param raw every setting as merged (for the startup log)
  */
 record NodeConfig(
@@ -42,6 +45,7 @@ record NodeConfig(
     long arrowMemoryBytes,
     WebConfig web,
     StoreConfig store,
+    FlightConfig flight,
     Map<String, String> raw) {
 
   /**
@@ -68,9 +72,12 @@ record NodeConfig(
   }
 
   /** Validates a merged map of settings. */
-  static NodeConfig of(Map<String, String> merged) {
+  static NodeConfig of(Map<String, String> settings) {
+    Map<String, String> merged = new TreeMap<>(settings);
     String id = NodeConfigKeys.NODE_ID.get(merged);
     String host = NodeConfigKeys.HOST.get(merged);
+    // The HTTP server binds where the node binds unless told otherwise: a loopback node stays on loopback.
+    merged.putIfAbsent(WebConfigKeys.BIND_HOST.name(), host);
     NodeAddress address = new NodeAddress(id, host, NodeConfigKeys.RAFT_PORT.get(merged),
         NodeConfigKeys.HTTP_PORT.get(merged), NodeConfigKeys.FLIGHT_PORT.get(merged));
     String initial = NodeConfigKeys.INITIAL_CLUSTER.get(merged);
@@ -88,6 +95,6 @@ record NodeConfig(
         NodeConfigKeys.CLUSTER_ID.get(merged), initial.isBlank() ? List.of() : MemberSpec.parse(initial),
         seeds.isBlank() ? List.of() : MemberSpec.parse(seeds), shards, rf,
         NodeConfigKeys.ARROW_MEMORY_BYTES.get(merged), WebConfigKeys.read(merged), StoreConfigKeys.read(merged),
-        Map.copyOf(merged));
+        FlightConfigKeys.read(merged), Map.copyOf(merged));
   }
 }

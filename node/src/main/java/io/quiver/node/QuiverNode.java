@@ -80,8 +80,12 @@ final class QuiverNode implements AutoCloseable {
           .withMetrics(List.of(new NodeMetrics(raft, local, router)));
       this.web = register(WebServer.create(new VertxOptions(), config.web(), services));
       web.start(config.address().httpPort()).get(30, TimeUnit.SECONDS);
-      this.flight = register(QuiverFlightServer.start(root, config.address().host(), config.address().flightPort(),
-          new ClusterFlightBackend(local, router, queries)));
+      this.flight = register(QuiverFlightServer.builder(root, new ClusterFlightBackend(local, router, queries))
+          .host(config.address().host())
+          .port(config.address().flightPort())
+          .config(config.flight())
+          .labelLimits(config.web().labelLimits())
+          .start());
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
