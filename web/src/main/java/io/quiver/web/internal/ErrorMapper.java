@@ -1,5 +1,6 @@
 package io.quiver.web.internal;
 
+import io.quiver.columnar.StoreException;
 import io.quiver.index.IndexException;
 import io.quiver.raft.RaftException;
 import io.quiver.web.ErrorCode;
@@ -34,6 +35,9 @@ public final class ErrorMapper {
     }
     if (t instanceof RaftException r) {
       return new HttpError(status(r.code()), r.code().id(), r.getMessage());
+    }
+    if (t instanceof StoreException c) {
+      return new HttpError(status(c.code()), c.code().id(), c.getMessage());
     }
     if (t instanceof IndexException i) {
       return new HttpError(status(i.code()), i.code().id(), i.getMessage());
@@ -91,6 +95,15 @@ public final class ErrorMapper {
       case NODE_NOT_FOUND, SHARD_NOT_FOUND, MOVE_NOT_FOUND -> 404;
       case NODE_EXISTS, CONFLICT, ALREADY_BOOTSTRAPPED -> 409;
       case NOT_BOOTSTRAPPED -> 503;
+    };
+  }
+
+  /** HTTP status of a columnar (storage) code. */
+  static int status(io.quiver.columnar.ErrorCode code) {
+    return switch (code) {
+      case INVALID_REQUEST -> 400;
+      case HEAD_FULL, IO, CLOSED -> 503;
+      case CORRUPT_SEGMENT, CORRUPT_MANIFEST -> 500;
     };
   }
 
