@@ -7,7 +7,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Invariants over random clusters, zones, joins, drains, failures, removals and pins: replicas distinct and on
  * placeable nodes, zone rule, balance (replicas and leaders, where zones are even), the plan replays to its target,
- * no step below RF-1 live replicas, and a second plan right after the first is empty. jqwik prints its seed and the
+ * no step below RF-1 live replicas, a second plan right after the first is empty, and re-planning after any prefix
+ * of a plan (an executor resuming after a crash) needs no more moves than were left. jqwik prints its seed and the
  * failing sample; replay with {@code @Property(seed = "...")} or run {@link Scenario} with the sample's values.
  */
 class PlacementPropertyTest {

@@ -116,8 +116,10 @@ class RebalancerTest {
   @Test
   void shouldCompactChainsThatMoveTheSameReplicaTwice() {
     List<Move> moves = List.of(new Move(0, "a", "b"), new Move(1, "x", "y"), new Move(0, "b", "c"),
-        new Move(2, "p", "q"), new Move(2, "q", "p"));
-    assertThat(MoveCompactor.compact(moves)).containsExactly(new Move(0, "a", "c"), new Move(1, "x", "y"));
+        new Move(2, "p", "q"), new Move(2, "q", "p"), new Move(3, null, "a"), new Move(3, "a", "b"),
+        new Move(4, "a", "b"), new Move(4, "c", "d"), new Move(4, "b", "e"));
+    assertThat(MoveCompactor.compact(moves)).containsExactly(new Move(0, "a", "c"), new Move(1, "x", "y"),
+        new Move(3, null, "b"), new Move(4, "a", "b"), new Move(4, "c", "d"), new Move(4, "b", "e"));
   }
 
   private static PlacementMap pin(PlacementMap map, int... shards) {

@@ -31,6 +31,10 @@ public final class Layout {
   private final int[] count;
   private final int[] leaderCount;
   private final List<Move> moves = new ArrayList<>();
+  /** Per shard, the node that received the shard's latest recorded move, or -1 (see {@link #arrived}). */
+  private final int[] lastArrival;
+  /** For each recorded move, {@code lastArrival[shard]} before it, so {@link #rollback} restores it exactly. */
+  private final List<Integer> previousArrival = new ArrayList<>();
 
   private Layout(List<NodeInfo> nodes, int shards, int rf, ZoneRule rule) {
     this.rf = rf;
@@ -55,6 +59,8 @@ public final class Layout {
     pinned = new boolean[shards];
     count = new int[n];
     leaderCount = new int[n];
+    lastArrival = new int[shards];
+    Arrays.fill(lastArrival, -1);
     for (int s = 0; s < shards; s++) {
       replicas[s] = new int[rf];
     }
@@ -214,6 +220,19 @@ public final class Layout {
 
   /** Moves a replica (target takes the source's position) and records the move. */
   public void move(int shard, int from, int to) {
+    relocate(shard, from, to);
+    record(new Move(shard, ids[from], ids[to]), to);
+  }
+
+  /**
+   * Whether the replica of {@code shard} on {@code node} was put there by the shard's latest recorded move: moving it
+   * again costs nothing once {@link MoveCompactor} folds the two moves into one.
+   */
+  public boolean arrived(int shard, int node) {
+    return lastArrival[shard] == node;
+  }
+
+  private void relocate(int shard, int from, int to) {
     int pos = position(shard, from);
     if (pos < 0 || contains(shard, to)) {
       throw new IllegalStateException("invalid move [shard=" + shard + ", from=" + ids[from] + ", to=" + ids[to] + "]");
@@ -225,13 +244,18 @@ public final class Layout {
       leaderCount[from]--;
       leaderCount[to]++;
     }
-    moves.add(new Move(shard, ids[from], ids[to]));
+  }
+
+  private void record(Move move, int arrival) {
+    previousArrival.add(lastArrival[move.shard()]);
+    lastArrival[move.shard()] = arrival;
+    moves.add(move);
   }
 
   /** Adds a replica at the end and records the move. */
   public void add(int shard, int to) {
     append(shard, to);
-    moves.add(new Move(shard, null, ids[to]));
+    record(new Move(shard, null, ids[to]), to);
   }
 
   /** Removes a replica (later ones shift forward) and records the move. */
@@ -249,7 +273,7 @@ public final class Layout {
     if (pos == 0 && size[shard] > 0) {
       leaderCount[replicas[shard][0]]++;
     }
-    moves.add(new Move(shard, ids[from], null));
+    record(new Move(shard, ids[from], null), -1);
   }
 
   /** Makes {@code node} (already a replica) the leader hint of {@code shard}; not a move. */
@@ -277,13 +301,12 @@ public final class Layout {
   public void rollback(int mark) {
     while (moves.size() > mark) {
       Move m = moves.remove(moves.size() - 1);
+      int previous = previousArrival.remove(previousArrival.size() - 1);
       if (m.fromNode() == null || m.toNode() == null) {
         throw new IllegalStateException("cannot roll back " + m);
       }
-      int from = indexOf(m.toNode());
-      int to = indexOf(m.fromNode());
-      move(m.shard(), from, to);
-      moves.remove(moves.size() - 1);
+      relocate(m.shard(), indexOf(m.toNode()), indexOf(m.fromNode()));
+      lastArrival[m.shard()] = previous;
     }
   }
 
@@ -295,6 +318,8 @@ public final class Layout {
   /** Forgets recorded moves (initial placement keeps only the result). */
   public void clearMoves() {
     moves.clear();
+    previousArrival.clear();
+    Arrays.fill(lastArrival, -1);
   }
 
   /** The current layout as an immutable map. */

@@ -8,7 +8,8 @@ import java.util.List;
  * Shortens a plan without changing its end state: a move {@code (s, x -> y)} followed later by
  * {@code (s, y -> z)} with no other move of shard {@code s} in between becomes one move {@code (s, x -> z)} at the
  * earlier position (dropped entirely when {@code z == x}). Valid because between the two moves shard {@code s}
- * did not change, so {@code z} was not a replica at the earlier point either. Adds and removes are left alone.
+ * did not change, so {@code z} was not a replica at the earlier point either. An add followed by a move of the
+ * added replica becomes one add; removes are left alone.
  */
 public final class MoveCompactor {
   private MoveCompactor() {}
@@ -21,7 +22,7 @@ public final class MoveCompactor {
       changed = false;
       for (int i = 0; i < out.size() && !changed; i++) {
         Move first = out.get(i);
-        if (first.isAdd() || first.isRemove()) {
+        if (first.isRemove()) {
           continue;
         }
         int j = nextOfShard(out, i);
@@ -33,7 +34,9 @@ public final class MoveCompactor {
           continue;
         }
         out.remove(j);
-        if (second.toNode().equals(first.fromNode())) {
+        if (first.isAdd()) {
+          out.set(i, new Move(first.shard(), null, second.toNode()));
+        } else if (second.toNode().equals(first.fromNode())) {
           out.remove(i);
         } else {
           out.set(i, new Move(first.shard(), first.fromNode(), second.toNode()));

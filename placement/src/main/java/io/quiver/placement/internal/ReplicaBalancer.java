@@ -8,15 +8,20 @@ import java.util.TreeSet;
 
 /**
  * Balances replica counts over placeable nodes with augmenting paths: while some node {@code u} holds at least two
- * replicas more than a node {@code v} it can reach, move one replica along the shortest chain
- * {@code u -> x -> ... -> v} (each hop a different shard, each hop keeping the hard rules). A direct move is a chain
+ * replicas more than a node {@code v} it can reach, move one replica along the cheapest chain
+ * {@code u -> x -> ... -> v} (each hop a different shard, each hop keeping the hard rules; cost = new moves, then
+ * hops). A direct move is a chain
  * of length one, the common case; longer chains get past the zone rule (a shard may only move within its zone when
  * every zone already holds one replica). Every applied chain lowers the sum of squared counts, so the loop ends.
  *
- * <p>Pinned shards never move here. Sources are tried from the most loaded node down; among sinks at the shortest
- * distance the least loaded wins; a hop prefers replicas that are not the leader hint so leadership stays put.
+ * <p>Pinned shards never move here. Sources are tried from the most loaded node down; among the cheapest sinks the
+ * least loaded wins; a hop prefers replicas that arrived earlier in the plan (re-targeting an earlier move is free
+ * after {@link MoveCompactor}), then replicas that are not the leader hint so leadership stays put.
  */
 public final class ReplicaBalancer {
+  /** Search cost of a hop that adds a move to the plan, against 1 for re-targeting an earlier move. */
+  private static final long NEW_MOVE = 1 << 16;
+
   private final Layout layout;
 
   private ReplicaBalancer(Layout layout) {
@@ -70,43 +75,62 @@ public final class ReplicaBalancer {
     return false;
   }
 
+  /**
+   * Cheapest chain from any source to a node at or below {@code limit}. A hop that moves a replica which arrived
+   * earlier in this plan costs 1 (compaction folds it into the earlier move), any other hop costs
+   * {@link #NEW_MOVE}; so the search minimises real moves first and hops second (Dijkstra over at most a few hundred
+   * nodes). Among the cheapest sinks the least loaded wins.
+   */
   private boolean augment(List<Integer> sources, int limit, List<Integer>[] shardsOf) {
     int n = layout.nodeCount();
     int[] parent = new int[n];
     int[] via = new int[n];
-    boolean[] seen = new boolean[n];
+    long[] dist = new long[n];
+    boolean[] done = new boolean[n];
     Arrays.fill(parent, -1);
-    sources.forEach(u -> seen[u] = true);
-    List<Integer> frontier = sources;
-    while (!frontier.isEmpty()) {
-      List<Integer> next = new ArrayList<>();
-      for (int a : frontier) {
-        for (int s : shardsOf[a]) {
-          for (int b = 0; b < n; b++) {
-            if (!seen[b] && layout.canMove(s, a, b)) {
-              seen[b] = true;
-              parent[b] = a;
-              via[b] = s;
-              next.add(b);
-            }
+    Arrays.fill(dist, Long.MAX_VALUE);
+    sources.forEach(u -> dist[u] = 0);
+    long best = Long.MAX_VALUE;
+    List<Integer> sinks = new ArrayList<>();
+    while (true) {
+      int a = closest(dist, done);
+      if (a < 0 || dist[a] > best) {
+        break;
+      }
+      done[a] = true;
+      if (dist[a] > 0 && layout.count(a) <= limit) {
+        best = dist[a];
+        sinks.add(a);
+        continue;
+      }
+      for (int s : shardsOf[a]) {
+        long d = dist[a] + (layout.arrived(s, a) ? 1 : NEW_MOVE);
+        for (int b = 0; b < n; b++) {
+          if (!done[b] && d < dist[b] && layout.canMove(s, a, b)) {
+            dist[b] = d;
+            parent[b] = a;
+            via[b] = s;
           }
         }
       }
-      List<Integer> sinks = new ArrayList<>();
-      for (int b : next) {
-        if (layout.count(b) <= limit) {
-          sinks.add(b);
-        }
+    }
+    sinks.sort(Comparator.comparingInt((Integer b) -> layout.count(b)).thenComparingInt(b -> b));
+    for (int v : sinks) {
+      if (applyChain(v, parent, via)) {
+        return true;
       }
-      sinks.sort(Comparator.comparingInt((Integer b) -> layout.count(b)).thenComparingInt(b -> b));
-      for (int v : sinks) {
-        if (applyChain(v, parent, via)) {
-          return true;
-        }
-      }
-      frontier = next;
     }
     return false;
+  }
+
+  private static int closest(long[] dist, boolean[] done) {
+    int best = -1;
+    for (int i = 0; i < dist.length; i++) {
+      if (!done[i] && dist[i] != Long.MAX_VALUE && (best < 0 || dist[i] < dist[best])) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** Applies the chain ending at {@code v}, source side first; rolls back if a hop became invalid. */
@@ -127,8 +151,9 @@ public final class ReplicaBalancer {
   }
 
   /**
-   * Per node, the unpinned shards it replicates: non-leader replicas first (so leadership stays put), then a fixed
-   * pseudo-random order (so a joining node does not collect consecutive shard numbers).
+   * Per node, the unpinned shards it replicates: replicas that arrived earlier in this plan first (moving one again
+   * re-targets the earlier move at no extra cost once compacted), then non-leader replicas (so leadership stays
+   * put), then a fixed pseudo-random order (so a joining node does not collect consecutive shard numbers).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Integer>[] movableShardsByNode() {
@@ -142,8 +167,10 @@ public final class ReplicaBalancer {
       }
       for (int i = 0; i < layout.size(s); i++) {
         int node = layout.replica(s, i);
-        long order = (Mix.pair(s, node) >>> 1) | (i == 0 ? Long.MIN_VALUE : 0);
-        keyed[node].add(new long[] {order ^ Long.MIN_VALUE, s});
+        // Ascending: replicas that already arrived in this plan (MoveCompactor folds the two moves into one), then
+        // non-leader replicas, then a fixed pseudo-random order.
+        long order = (Mix.pair(s, node) >>> 2) | (i == 0 ? 1L << 61 : 0) | (layout.arrived(s, node) ? 0 : 1L << 62);
+        keyed[node].add(new long[] {order, s});
       }
     }
     List<Integer>[] out = new List[keyed.length];
