@@ -74,8 +74,10 @@ public final class RaftNode implements AutoCloseable {
   private final AtomicInteger contactRotation = new AtomicInteger();
   private volatile MetadataStateMachine metaSm;
   private volatile MetaClient metaClient;
+  private volatile MetaClient heartbeatClient;
   private volatile ClusterState lastState = ClusterState.empty();
   private volatile boolean closed;
+  private int heartbeatFailures;
 
   private RaftNode(RaftNodeConfig requested, ShardStateMachineFactory shardFactory, ReplicaPlanner planner)
       throws IOException {
@@ -384,13 +386,30 @@ public final class RaftNode implements AutoCloseable {
     }
     try {
       List<RaftGroupId> before = groupIds();
-      ClusterState state = withMetaClient(c -> c.heartbeat(nodeId(), marker.incarnation()))
+      MetaClient hb = heartbeatClient;
+      if (hb == null) {
+        List<NodeAddress> contact = metadataContact();
+        if (contact.isEmpty()) {
+          throw new RaftException(ErrorCode.UNAVAILABLE,
+              "metadata group unknown: no local replica, no known nodes and no seeds [node=" + nodeId() + "]");
+        }
+        hb = newMetaClient(contact, 5);
+        heartbeatClient = hb;
+      }
+      ClusterState state = hb.heartbeat(nodeId(), marker.incarnation())
           .get(config.timeouts().requestTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
       lastState = state.version() >= lastState.version() ? state : lastState;
       afterHeartbeat(state, before);
+      heartbeatFailures = 0;
     } catch (Exception e) {
-      LOG.debug("heartbeat failed [node={}, cause={}]", nodeId(), e.toString());
-      dropMetaClient();
+      heartbeatFailures++;
+      if (heartbeatFailures % 10 == 3) {
+        LOG.info("heartbeats failing [node={}, consecutive={}, cause={}]", nodeId(), heartbeatFailures, e.toString());
+      }
+      MetaClient hb = heartbeatClient;
+      heartbeatClient = null;
+      contactRotation.incrementAndGet();
+      retire(hb);
     }
   }
 
@@ -418,6 +437,7 @@ public final class RaftNode implements AutoCloseable {
     if (me == null) {
       return;
     }
+    List<RaftGroupId> candidates = new ArrayList<>();
     for (RaftGroupId gid : before) {
       if (gid.equals(metaGroupId)) {
         if (me.state() == NodeState.REMOVED) {
@@ -428,8 +448,24 @@ public final class RaftNode implements AutoCloseable {
       }
       Integer shard = shardOfGroup.get(gid);
       if (shard == null || !state.shouldHost(nodeId(), shard)) {
+        candidates.add(gid);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    // The heartbeat reply is the leader's local state; confirm with a linearizable read before deleting data.
+    ClusterState confirmed;
+    try {
+      confirmed = readState().get(config.timeouts().requestTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      return;
+    }
+    for (RaftGroupId gid : candidates) {
+      Integer shard = shardOfGroup.get(gid);
+      if (shard == null || !confirmed.shouldHost(nodeId(), shard)) {
         LOG.info("removing group not assigned to this node [node={}, group={}, shard={}, version={}]", nodeId(), gid,
-            shard, state.version());
+            shard, confirmed.version());
         removeLocal(gid);
       }
     }
@@ -464,7 +500,17 @@ public final class RaftNode implements AutoCloseable {
     MetaClient c = metaClient;
     metaClient = null;
     contactRotation.incrementAndGet();
-    if (c != null) {
+    retire(c);
+  }
+
+  /** Closes a client later: requests other threads still have in flight on it must not fail with "closed". */
+  private void retire(MetaClient c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      heartbeats.schedule(c::close, config.timeouts().requestTimeout().toMillis() * 10, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
       c.close();
     }
   }
@@ -645,9 +691,10 @@ public final class RaftNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    MetaClient c = metaClient;
-    if (c != null) {
-      c.close();
+    for (MetaClient c : new MetaClient[] {metaClient, heartbeatClient}) {
+      if (c != null) {
+        c.close();
+      }
     }
     ops.close();
     try {

@@ -57,9 +57,16 @@ public final class MetaClient implements AutoCloseable {
     return query(new MetaCodec.Query.GetState());
   }
 
-  /** Reports liveness of {@code nodeId}; replies with the whole state (linearizable). */
+  /**
+   * Reports liveness of {@code nodeId} to the leader and replies with the leader's applied state. Deliberately a
+   * leader-only (non-linearizable) read: with {@code LINEARIZABLE} reads a follower would answer a plain read-only
+   * request itself, and only the leader's control agent acts on heartbeats. Callers that act on the returned state
+   * in a way that needs linearizability confirm with {@link #read()}.
+   */
   public CompletableFuture<ClusterState> heartbeat(String nodeId, String incarnation) {
-    return query(new MetaCodec.Query.Heartbeat(nodeId, incarnation));
+    return client.async().sendReadOnlyNonLinearizable(message(MetaCodec.encode(
+            new MetaCodec.Query.Heartbeat(nodeId, incarnation))))
+        .handle((reply, error) -> MetaCodec.decodeState(content(reply, error, "metadata heartbeat")));
   }
 
   private CompletableFuture<ClusterState> query(MetaCodec.Query q) {

@@ -1,6 +1,5 @@
 package io.quiver.raft.move;
 
-import io.quiver.raft.GroupIds;
 import io.quiver.raft.NodeAddress;
 import io.quiver.raft.RaftException;
 import io.quiver.raft.ShardReplicas;
@@ -51,7 +50,10 @@ public final class ControlAgent {
   private final MoveExecutor executor;
   private final Map<String, Long> downSinceNanos = new HashMap<>();
   private final Set<String> metaProbe = new HashSet<>();
+  private static final long PROBE_INTERVAL_NANOS = 5_000_000_000L;
+
   private boolean leader;
+  private long lastProbeNanos;
   private long leaderSinceNanos;
 
   /** @param ctx the node; @param planner placement proposals */
@@ -76,6 +78,7 @@ public final class ControlAgent {
     if (!leader) {
       leader = true;
       leaderSinceNanos = nowNanos;
+      lastProbeNanos = nowNanos;
       downSinceNanos.clear();
       metaProbe.clear();
       metaProbe.addAll(sm.state().nodes().keySet());
@@ -104,6 +107,9 @@ public final class ControlAgent {
       return w.run();
     } catch (RaftException e) {
       LOG.info("control step failed, will retry [step={}, code={}, cause={}]", what, e.code().id(), e.getMessage());
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.warn("control step failed unexpectedly, will retry [step={}]", what, e);
       return 0;
     }
   }
@@ -159,14 +165,31 @@ public final class ControlAgent {
     List<String> voters = ctx.metadataVoters();
     List<String> listeners = ctx.metadataListeners();
     Map<String, NodeAddress> addresses = MoveExecutor.addresses(s);
+    long now = System.nanoTime();
+    if (now - lastProbeNanos > PROBE_INTERVAL_NANOS) {
+      // Periodically check that every member still hosts the metadata group (a wiped node does not).
+      lastProbeNanos = now;
+      metaProbe.addAll(union(voters, listeners));
+    }
     for (String id : List.copyOf(metaProbe)) {
-      // A node that lost its data must leave the metadata configuration before it may rejoin it.
       NodeRecord n = s.node(id);
-      metaProbe.remove(id);
-      if (n == null || !live(n) || (!voters.contains(id) && !listeners.contains(id)) || id.equals(ctx.nodeId())) {
+      if (n == null || id.equals(ctx.nodeId()) || (!voters.contains(id) && !listeners.contains(id))) {
+        metaProbe.remove(id);
         continue;
       }
-      if (ctx.ops().info(n.address(), ctx.metadataGroupId()) == null) {
+      if (!live(n)) {
+        continue; // probe again once it heartbeats
+      }
+      GroupOps.Info info;
+      try {
+        info = ctx.ops().info(n.address(), ctx.metadataGroupId());
+      } catch (RaftException e) {
+        LOG.info("metadata membership probe failed, will retry [node={}, cause={}]", id, e.getMessage());
+        continue;
+      }
+      metaProbe.remove(id);
+      if (info == null) {
+        // A node that lost its data must leave the metadata configuration before it may rejoin it.
         LOG.warn("metadata replica lost; removing it from the configuration [node={}]", id);
         List<String> v = new ArrayList<>(voters);
         List<String> l = new ArrayList<>(listeners);
@@ -366,10 +389,5 @@ public final class ControlAgent {
           r.code().id(), r.message());
     }
     return r;
-  }
-
-  /** Unused marker to keep group id derivation next to the agent's docs. */
-  static String describe(String clusterId, int shard) {
-    return GroupIds.shard(clusterId, shard).toString();
   }
 }

@@ -71,7 +71,7 @@ public final class GroupOps implements AutoCloseable {
       return true;
     } catch (AlreadyExistsException e) {
       return false;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (causeIs(e, AlreadyExistsException.class)) {
         return false;
       }
@@ -88,7 +88,7 @@ public final class GroupOps implements AutoCloseable {
       return true;
     } catch (GroupMismatchException e) {
       return false;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (causeIs(e, GroupMismatchException.class)) {
         return false;
       }
@@ -105,8 +105,19 @@ public final class GroupOps implements AutoCloseable {
       return toInfo(target.nodeId(), reply);
     } catch (GroupMismatchException e) {
       return null;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (causeIs(e, GroupMismatchException.class)) {
+        return null;
+      }
+      // Ratis' admin RPC reports a missing group as a plain UNAVAILABLE status: tell "reachable, group absent"
+      // from "unreachable" by listing the node's groups.
+      List<RaftGroupId> hosted;
+      try {
+        hosted = list(target);
+      } catch (RaftException listFailed) {
+        throw unavailable("group info failed [node=" + target.nodeId() + ", group=" + gid + "]", e);
+      }
+      if (!hosted.contains(gid)) {
         return null;
       }
       throw unavailable("group info failed [node=" + target.nodeId() + ", group=" + gid + "]", e);
@@ -118,7 +129,7 @@ public final class GroupOps implements AutoCloseable {
     try {
       return managementClient(target).getGroupManagementApi(RaftPeerId.valueOf(target.nodeId())).list()
           .getGroupIds();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw unavailable("group list failed [node=" + target.nodeId() + "]", e);
     }
   }
@@ -141,7 +152,7 @@ public final class GroupOps implements AutoCloseable {
         .build();
     try (RaftClient client = groupClient(gid, contact)) {
       check(client.admin().setConfiguration(args), "set configuration");
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw unavailable("set configuration failed [group=" + gid + ", voters=" + ids(newVoters) + ", listeners="
           + ids(newListeners) + "]", e);
     }
@@ -151,7 +162,7 @@ public final class GroupOps implements AutoCloseable {
   public void transferLeadership(RaftGroupId gid, Collection<NodeAddress> contact, String newLeader, long timeoutMs) {
     try (RaftClient client = groupClient(gid, contact)) {
       check(client.admin().transferLeadership(RaftPeerId.valueOf(newLeader), timeoutMs), "transfer leadership");
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw unavailable("transfer leadership failed [group=" + gid + ", to=" + newLeader + "]", e);
     }
   }
