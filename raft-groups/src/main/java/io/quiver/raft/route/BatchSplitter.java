@@ -38,14 +38,31 @@ final class BatchSplitter {
    * rejected by the replica with BATCH_TOO_LARGE.
    */
   static List<WriteBatch> capped(WriteBatch batch, long epoch, int maxBytes) {
-    List<WriteBatch> out = new ArrayList<>();
+    List<Encoded> out = new ArrayList<>();
+    cap(batch, epoch, Math.max(1024, maxBytes - EPOCH_SLACK_BYTES), out);
+    return out.stream().map(Encoded::batch).toList();
+  }
+
+  /**
+   * A chunk and its encoding at {@code epoch} (reused for the first send, so the router encodes each sample once).
+   *
+   * @param batch the chunk
+   * @param epoch the epoch the bytes carry
+   * @param bytes the encoded entry
+   */
+  record Encoded(WriteBatch batch, long epoch, byte[] bytes) {}
+
+  /** As {@link #capped} but keeps the encodings. */
+  static List<Encoded> cappedEncoded(WriteBatch batch, long epoch, int maxBytes) {
+    List<Encoded> out = new ArrayList<>();
     cap(batch, epoch, Math.max(1024, maxBytes - EPOCH_SLACK_BYTES), out);
     return out;
   }
 
-  private static void cap(WriteBatch batch, long epoch, int maxBytes, List<WriteBatch> out) {
-    if (ShardLogCodec.encodeWrite(epoch, batch).length <= maxBytes) {
-      out.add(batch);
+  private static void cap(WriteBatch batch, long epoch, int maxBytes, List<Encoded> out) {
+    byte[] bytes = ShardLogCodec.encodeWrite(epoch, batch);
+    if (bytes.length <= maxBytes) {
+      out.add(new Encoded(batch, epoch, bytes));
       return;
     }
     List<SeriesSamples> series = batch.series();
@@ -57,7 +74,7 @@ final class BatchSplitter {
     }
     SeriesSamples s = series.get(0);
     if (s.size() <= 1) {
-      out.add(batch);
+      out.add(new Encoded(batch, epoch, bytes));
       return;
     }
     int mid = s.size() / 2;

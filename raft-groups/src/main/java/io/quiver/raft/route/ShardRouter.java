@@ -87,6 +87,7 @@ public final class ShardRouter implements AutoCloseable {
 
   /** Mutable per-chunk retry state. */
   private static final class Attempt {
+    BatchSplitter.Encoded encoded;
     int attempts;
     int refreshes;
     boolean mayHaveApplied;
@@ -181,13 +182,15 @@ public final class ShardRouter implements AutoCloseable {
   }
 
   private CompletableFuture<ShardOutcome> writeShard(int shard, WriteBatch part, long epoch, long deadlineNanos) {
-    List<WriteBatch> chunks = BatchSplitter.capped(part, epoch, config.maxEntryBytes());
+    List<BatchSplitter.Encoded> chunks = BatchSplitter.cappedEncoded(part, epoch, config.maxEntryBytes());
     if (chunks.size() > 1) {
       stats.splitChunks.addAndGet(chunks.size() - 1);
     }
     List<CompletableFuture<ShardOutcome>> sent = new ArrayList<>();
-    for (WriteBatch chunk : chunks) {
-      sent.add(sendChunk(shard, chunk, deadlineNanos, new Attempt()));
+    for (BatchSplitter.Encoded chunk : chunks) {
+      Attempt st = new Attempt();
+      st.encoded = chunk;
+      sent.add(sendChunk(shard, chunk.batch(), deadlineNanos, st));
     }
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(x -> combine(shard, part, sent));
   }
@@ -234,8 +237,10 @@ public final class ShardRouter implements AutoCloseable {
     } catch (RuntimeException e) {
       return retryAfterRefresh(shard, chunk, deadlineNanos, st, ErrorCode.UNAVAILABLE, e.toString());
     }
-    Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-        ShardLogCodec.encodeWrite(v.shard(shard).epoch(), chunk)));
+    long epoch = v.shard(shard).epoch();
+    BatchSplitter.Encoded enc = st.encoded;
+    byte[] bytes = enc != null && enc.epoch() == epoch ? enc.bytes() : ShardLogCodec.encodeWrite(epoch, chunk);
+    Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
     CompletableFuture<RaftClientReply> reply = CompletableFuture
         .supplyAsync(() -> client.client().async().send(msg), sendPool)
         .thenCompose(f -> f)

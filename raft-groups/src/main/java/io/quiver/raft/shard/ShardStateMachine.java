@@ -144,6 +144,7 @@ public class ShardStateMachine extends BaseStateMachine {
     closeData();
     ShardSnapshotStorage.Loaded snapshot = storage.reload();
     Files.createDirectories(storage.storeDir());
+    deleteMd5Siblings(storage.storeDir());
     ShardData opened = ctx.storeOpener().open(storage.storeDir());
     long epoch = 0;
     synchronized (fences) {
@@ -162,6 +163,18 @@ public class ShardStateMachine extends BaseStateMachine {
     LOG.info("{}: loaded [snapshot={}, storeApplied={}, storeDurable={}, fenceEpoch={}]", logPrefix,
         snapshot == null ? "none" : snapshot.info().getTermIndex(), opened.lastAppliedIndex(),
         opened.lastDurableIndex(), epoch);
+  }
+
+  /**
+   * Ratis writes a {@code .md5} sibling next to every file it receives in a snapshot install; they are not part of
+   * the store (and not listed in our snapshots), so remove them before the store scans its directory.
+   */
+  private static void deleteMd5Siblings(java.nio.file.Path dir) throws IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(dir)) {
+      for (java.nio.file.Path f : files.filter(p -> p.getFileName().toString().endsWith(".md5")).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 
   private void closeData() {

@@ -70,7 +70,14 @@ final class ShardTestCluster implements AutoCloseable {
     }
   }
 
+  private final ShardData.Opener opener;
+
   ShardTestCluster(Path base, int n, Consumer<RaftProperties> customizer) {
+    this(base, n, customizer, FileShardData.opener());
+  }
+
+  ShardTestCluster(Path base, int n, Consumer<RaftProperties> customizer, ShardData.Opener opener) {
+    this.opener = opener;
     this.base = base;
     this.customizer = customizer;
     for (int i = 1; i <= n; i++) {
@@ -113,7 +120,7 @@ final class ShardTestCluster implements AutoCloseable {
   }
 
   ShardStateMachineContext context() {
-    return new ShardStateMachineContext(CLUSTER, FileShardData.opener(), queryExecutor,
+    return new ShardStateMachineContext(CLUSTER, opener, queryExecutor,
         ShardStateMachineContext.DEFAULT_MAX_ENTRY_BYTES, 3_000);
   }
 

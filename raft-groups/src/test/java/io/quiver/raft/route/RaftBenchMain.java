@@ -1,0 +1,110 @@
+package io.quiver.raft.route;
+
+import io.quiver.columnar.WriteBatch;
+import io.quiver.raft.ClusterFixture;
+import io.quiver.raft.RaftNodeConfig;
+import io.quiver.raft.ShardStateMachineFactory;
+import io.quiver.raft.shard.ShardData;
+import io.quiver.raft.shard.ShardLogCodec;
+import io.quiver.raft.shard.ShardStateMachine;
+import io.quiver.raft.shard.ShardStateMachineContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * In-process variant of {@code bin/quiver bench raft}: 3 RaftNodes in this JVM (raft-control's ClusterFixture with
+ * production timeouts), S shards at RF 3, the router driven by {@link RouterLoadGenerator}. The shard store is a
+ * counting store (the Raft path is measured, not the columnar engine). Usage:
+ * {@code RaftBenchMain [shards=16] [seconds=30] [batch=5000] [inflight=16]}.
+ */
+public final class RaftBenchMain {
+  private RaftBenchMain() {}
+
+  /** Counts samples; a checkpoint is one small file naming the count. */
+  static final class CountingShardData implements ShardData {
+    private final Path dir;
+    private volatile long applied;
+    private volatile long samples;
+
+    CountingShardData(Path dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public void write(WriteBatch batch, long logIndex) {
+      samples += batch.sampleCount();
+      applied = logIndex;
+    }
+
+    @Override
+    public long lastAppliedIndex() {
+      return applied;
+    }
+
+    @Override
+    public long lastDurableIndex() {
+      return applied;
+    }
+
+    @Override
+    public Checkpoint checkpoint() throws IOException {
+      Path f = dir.resolve("count-" + applied);
+      Files.writeString(f, Long.toString(samples));
+      return new Checkpoint(applied, List.of(f));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  public static void main(String[] args) throws Exception {
+    int shards = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
+    int inflight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+    ExecutorService queries = Executors.newFixedThreadPool(2);
+    ShardStateMachineContext ctx = ShardStateMachineContext.of("bench", CountingShardData::new, queries);
+    ShardStateMachineFactory factory = new ShardStateMachineFactory() {
+      @Override
+      public StateMachine create(int shard, RaftGroupId groupId) {
+        return new ShardStateMachine(shard, ctx);
+      }
+
+      @Override
+      public byte[] fenceEntry(int shard, long epoch) {
+        return ShardLogCodec.encodeFence(epoch);
+      }
+    };
+    RaftProperties client = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(client, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    try (ClusterFixture cluster = ClusterFixture.builder().clusterId("bench").nodes(3).shards(shards)
+            .replicationFactor(3).timeouts(RaftNodeConfig.Timeouts.production())
+            .shardFactory((id, dir) -> factory).start();
+        ShardRouter router = new ShardRouter(ShardRouterConfig.defaults(client).withWriteTimeoutMs(10_000),
+            () -> cluster.anyNode().clusterView())) {
+      router.view().get(30, TimeUnit.SECONDS);
+      RouterLoadGenerator gen = new RouterLoadGenerator(router, 100_000);
+      gen.run(new RouterLoadGenerator.Phase(5, batch, inflight, 0)); // warm-up
+      RouterLoadGenerator.Report max = gen.run(new RouterLoadGenerator.Phase(seconds, batch, inflight, 0));
+      System.out.println("max: " + max);
+      RouterLoadGenerator.Report half = gen.run(new RouterLoadGenerator.Phase(Math.max(5, seconds / 2), batch,
+          inflight, (long) (max.samplesPerSec() / 2)));
+      System.out.println("half: " + half);
+      String victim = cluster.shardLeader(0);
+      long failover = gen.measureFailoverMs(0, () -> cluster.kill(cluster.slot(victim)), 30_000);
+      System.out.println(RouterLoadGenerator.line(max.samplesPerSec(), half.p50Ms(), half.p99Ms(), failover));
+    } finally {
+      queries.shutdownNow();
+    }
+  }
+}

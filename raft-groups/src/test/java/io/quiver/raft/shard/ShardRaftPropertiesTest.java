@@ -1,0 +1,29 @@
+package io.quiver.raft.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quiver.raft.RaftNodeConfig;
+import io.quiver.raft.RaftPropertiesFactory;
+import java.nio.file.Path;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data plane's assumptions about the node's Ratis properties (set by raft-control's RaftPropertiesFactory). */
+class ShardRaftPropertiesTest {
+  @TempDir Path tmp;
+
+  @Test
+  void shouldConfigureLinearizableReadIndexWithoutLeaseAndAnEntryCapUnderTheAppenderLimit() {
+    RaftProperties p = RaftPropertiesFactory.server(RaftNodeConfig.of("n1", "127.0.0.1", 0, tmp));
+    // Ratis' default read option answers from a possibly deposed leader; the read barrier relies on ReadIndex.
+    assertThat(RaftServerConfigKeys.Read.option(p)).isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    assertThat(RaftServerConfigKeys.Read.leaderLeaseEnabled(p)).isFalse();
+    // An entry over the appender byte limit makes the leader step down; replicas reject well before that.
+    long appenderLimit = RaftServerConfigKeys.Log.Appender.bufferByteLimit(p).getSize();
+    assertThat((long) ShardStateMachineContext.DEFAULT_MAX_ENTRY_BYTES).isLessThanOrEqualTo(appenderLimit / 2);
+    // Snapshot install must stay leader-driven: the shard snapshot is shipped by Ratis (notes §4).
+    assertThat(RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(p)).isTrue();
+  }
+}
