@@ -107,6 +107,16 @@ public final class FastRegex {
     return literal;
   }
 
+  /** A literal every match contains, checked before the regex engine (may be empty). */
+  public String required() {
+    return required;
+  }
+
+  /** The compiled, anchored-by-{@code matches()} pattern. */
+  public Pattern pattern() {
+    return pattern;
+  }
+
   /** The literals of a {@link Kind#SET} pattern (a copy). */
   public List<String> setLiterals() {
     return List.of(set);

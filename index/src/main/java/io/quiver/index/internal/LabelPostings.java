@@ -29,6 +29,8 @@ public final class LabelPostings {
   private final PublishedList<Posting> values = new PublishedList<>();
   private volatile SortedView sorted = new SortedView(new Posting[0], 0);
   private final ScanCache scanCache = new ScanCache();
+  /** Packed bytes of full value chunks, by chunk number; built lazily by readers, grown under the monitor. */
+  private volatile PackedValues[] packed = new PackedValues[0];
 
   /** Postings sorted by value, covering the first {@code covered} values in insertion order. */
   record SortedView(Posting[] postings, int covered) {}
@@ -74,6 +76,59 @@ public final class LabelPostings {
   /** The i-th value in insertion order, {@code i < valueCount()}. */
   public Posting valueAt(int i) {
     return values.get(i);
+  }
+
+  /** Ordinal receiver of {@link #scan}. */
+  @FunctionalInterface
+  interface OrdinalSink {
+    void accept(int ordinal);
+  }
+
+  /**
+   * Calls {@code sink} with the ordinal of every value in {@code [from, to)} (insertion order) for which
+   * {@code tester} returns {@code want}. Full chunks are read from their packed bytes, the partial last chunk from
+   * the strings.
+   */
+  void scan(int from, int to, ValueTester tester, boolean want, OrdinalSink sink) {
+    int i = from;
+    while (i < to) {
+      int chunk = i >>> PublishedList.CHUNK_SHIFT;
+      int chunkStart = chunk << PublishedList.CHUNK_SHIFT;
+      int chunkEnd = chunkStart + PublishedList.CHUNK_SIZE;
+      int end = Math.min(to, chunkEnd);
+      if (chunkEnd <= to) {
+        PackedValues pv = packed(chunk);
+        for (; i < end; i++) {
+          if (tester.test(pv, i - chunkStart) == want) {
+            sink.accept(i);
+          }
+        }
+      } else {
+        for (; i < end; i++) {
+          if (tester.test(values.get(i).value()) == want) {
+            sink.accept(i);
+          }
+        }
+      }
+    }
+  }
+
+  private PackedValues packed(int chunk) {
+    PackedValues[] a = packed;
+    if (chunk < a.length && a[chunk] != null) {
+      return a[chunk];
+    }
+    PackedValues pv = PackedValues.pack(this, chunk << PublishedList.CHUNK_SHIFT, PublishedList.CHUNK_SIZE);
+    synchronized (this) {
+      PackedValues[] current = packed;
+      PackedValues[] grown = chunk < current.length ? current.clone()
+          : java.util.Arrays.copyOf(current, Math.max(chunk + 1, current.length * 2));
+      if (grown[chunk] == null) {
+        grown[chunk] = pv;
+      }
+      packed = grown;
+      return grown[chunk];
+    }
   }
 
   /** A sorted view of the values, plus how many values (in insertion order) it covers; the rest is the tail. */

@@ -10,8 +10,9 @@ package io.quiver.index.internal;
  * @param <T> element type
  */
 public final class PublishedList<T> {
-  private static final int CHUNK_SHIFT = 10;
-  private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
+  /** log2 of the chunk size; {@link LabelPostings} packs values by the same chunks. */
+  static final int CHUNK_SHIFT = 10;
+  static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
   private static final int CHUNK_MASK = CHUNK_SIZE - 1;
 
   private volatile Object[][] chunks = new Object[4][];

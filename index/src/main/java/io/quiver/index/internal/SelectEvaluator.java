@@ -283,9 +283,10 @@ public final class SelectEvaluator {
      */
     private Union scan() {
       int values = lp.valueCount();
+      ValueTester tester = ValueTester.of(regex, matcher.value());
       if (values < CACHE_MIN_VALUES) {
         List<Posting> out = new ArrayList<>();
-        scanValues(0, values, (ordinal, p) -> out.add(p));
+        lp.scan(0, values, tester, wantInner, ordinal -> out.add(lp.valueAt(ordinal)));
         return union(out, limit);
       }
       String key = (wantInner ? "+" : "-") + matcher.type().regex() + ":" + matcher.value();
@@ -296,14 +297,17 @@ public final class SelectEvaluator {
       }
       if (e != null && e.seriesLimit() < limit && (long) (limit - e.seriesLimit()) * 8 < e.ordinalCount() + 4096) {
         RoaringBitmap union = e.union().clone();
-        addNewSeries(union, e.seriesLimit());
+        addNewSeries(union, e.seriesLimit(), tester);
         cache.put(key, new ScanCache.Entry(e.valuesChecked(), e.ordinals(), e.ordinalCount(), limit, union));
         return new Union(union, true);
       }
       boolean usable = e != null && e.seriesLimit() <= limit;
       int[][] ordinals = {usable ? e.ordinals() : new int[16]};
       int[] count = {usable ? e.ordinalCount() : 0};
-      scanValues(usable ? e.valuesChecked() : 0, values, (ordinal, p) -> {
+      if (usable) {
+        ordinals[0] = java.util.Arrays.copyOf(ordinals[0], Math.max(16, count[0])); // entries are immutable
+      }
+      lp.scan(usable ? e.valuesChecked() : 0, values, tester, wantInner, ordinal -> {
         if (count[0] == ordinals[0].length) {
           ordinals[0] = java.util.Arrays.copyOf(ordinals[0], count[0] * 2);
         }
@@ -319,32 +323,14 @@ public final class SelectEvaluator {
     }
 
     /** Adds the series in {@code [from, limit)} carrying a value this plan needs. */
-    private void addNewSeries(RoaringBitmap union, int from) {
-      FastRegex.Tester tester = regex != null ? regex.tester() : null;
+    private void addNewSeries(RoaringBitmap union, int from, ValueTester tester) {
       String name = matcher.name();
       for (int id = from; id < limit; id++) {
         String v = mem.labels(id).get(name);
-        if (v != null && (tester != null ? tester.test(v) : matcher.value().equals(v)) == wantInner) {
+        if (v != null && tester.test(v) == wantInner) {
           union.add(id);
         }
       }
     }
-
-    private void scanValues(int from, int to, ValueSink sink) {
-      FastRegex.Tester tester = regex != null ? regex.tester() : null;
-      String literal = matcher.value();
-      for (int i = from; i < to; i++) {
-        Posting p = lp.valueAt(i);
-        boolean inner = tester != null ? tester.test(p.value()) : literal.equals(p.value());
-        if (inner == wantInner) {
-          sink.accept(i, p);
-        }
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface ValueSink {
-    void accept(int ordinal, Posting p);
   }
 }
