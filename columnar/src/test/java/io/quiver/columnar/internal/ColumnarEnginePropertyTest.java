@@ -44,7 +44,7 @@ class ColumnarEnginePropertyTest {
     }
   }
 
-  @Property(tries = 25)
+  @Property(tries = 15)
   void shouldMatchReferenceModelWhenWritesSealsCompactionsAndReopensInterleave(@ForAll long seedArg) {
     long seed = Long.getLong("quiver.seed", seedArg);
     System.out.println("ColumnarEnginePropertyTest seed=" + seed);
