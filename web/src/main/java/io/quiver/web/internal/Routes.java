@@ -31,7 +31,8 @@ public final class Routes {
     HealthHandler health = new HealthHandler(services.readiness());
     AdminHandler admin = new AdminHandler(services.admin());
     FailureHandler failure = new FailureHandler(config);
-    BodyHandler ingestBody = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    BodyHandler ingestBody = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes())
+        .setPreallocateBodyBuffer(true);
     BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(1024 * 1024);
 
     router.post("/api/v1/write").handler(ingestBody).handler(remoteWrite::write);

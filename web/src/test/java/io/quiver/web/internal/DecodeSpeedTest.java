@@ -21,6 +21,7 @@ class DecodeSpeedTest {
     // Prints decode throughput (-Dquiver.speed=true); rounds after the first hit the label cache.
     for (int round = 0; round < 8; round++) {
       long t0 = System.nanoTime();
+      long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long n = 0;
       RemoteWriteAdapter use = round % 2 == 0 ? new RemoteWriteAdapter(WebConfig.defaults()) : a;
       for (int rep = 0; rep < 2; rep++) {
@@ -29,7 +30,9 @@ class DecodeSpeedTest {
         }
       }
       double s = (System.nanoTime() - t0) / 1e9;
-      System.out.printf((round % 2 == 0 ? "cold " : "warm ") + "decode: %d samples in %.3f s = %.0f samples/s (payload %d bytes)%n", n, s, n / s,
+      double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+      System.out.printf((round % 2 == 0 ? "cold " : "warm ") + "decode: %d samples in %.3f s = %.0f samples/s, %.0f samples per CPU-second (payload %d bytes)%n", n, s,
+          n / s, n / cpu,
           payloads[0].length);
     }
   }
