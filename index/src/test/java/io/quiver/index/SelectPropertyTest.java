@@ -72,6 +72,8 @@ class SelectPropertyTest {
    * Large dictionaries (beyond the scan-cache threshold) queried repeatedly while series keep arriving: the cached
    * scan results, their per-series extension and the candidate filter must all agree with the reference.
    */
+  private static final String[] PREFIXES = {"v", "v", "é", "日v"};
+
   @Property(tries = 4)
   void shouldKeepCachedScansExactWhileSeriesArrive(@ForAll long seed) {
     RandomLabels gen = new RandomLabels(seed);
@@ -79,7 +81,8 @@ class SelectPropertyTest {
     List<Labels> all = new ArrayList<>();
     String[] selectors = {
       "{a=~\"v1.*7\"}", "{a=~\".*3.*\"}", "{b=\"x\", a=~\".*[27]\"}", "{b=~\".+\", a!~\".*1\"}",
-      "{a!=\"\", b=~\"x|y\", a=~\"v[0-9]*5[0-9]\"}", "{a=~\"v.*\", b!=\"x\"}", "{b=~\"x|y\", a!~\"v9.*\"}"
+      "{a!=\"\", b=~\"x|y\", a=~\"v[0-9]*5[0-9]\"}", "{a=~\"v.*\", b!=\"x\"}", "{b=~\"x|y\", a!~\"v9.*\"}",
+      "{a=~\".*é1.*\"}", "{a=~\"日v.*3\"}", "{a=~\".*v1\"}", "{a=~\"(é|日v)12.*\"}", "{a=~\"[^v].*77\"}"
     };
     try (SeriesIndex index = SeriesIndex.open(root.resolve("try-" + tryNumber++))) {
       for (int round = 0; round < 8; round++) {
@@ -87,7 +90,8 @@ class SelectPropertyTest {
         for (int i = 0; i < add; i++) {
           Labels l = r.nextInt(10) == 0
               ? Labels.of("b", r.nextBoolean() ? "x" : "y")
-              : Labels.of("a", "v" + r.nextInt(20_000), "b", r.nextBoolean() ? "x" : "y");
+              : Labels.of("a", PREFIXES[r.nextInt(PREFIXES.length)] + r.nextInt(20_000),
+                  "b", r.nextBoolean() ? "x" : "y");
           if (index.lookup(l) < 0) {
             all.add(l);
           }

@@ -50,8 +50,8 @@ class SelectorPropertyTest {
   @Provide
   Arbitrary<Selector> selectors() {
     Arbitrary<String> names = Arbitraries.of("__name__", "a", "job", "instance", "_x9");
-    Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').withChars('\n', '\t', 'é', '日', '\\', '"')
-        .ofMaxLength(8);
+    Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~')
+        .withChars('\n', '\t', 'é', '日', '\\', '"').ofMaxLength(8);
     Arbitrary<Matcher.Type> types = Arbitraries.of(Matcher.Type.EQUAL, Matcher.Type.NOT_EQUAL);
     Arbitrary<Matcher> literal = Combinators.combine(names, types, values).as(Matcher::new);
     Arbitrary<Matcher> regex = Combinators.combine(names, Arbitraries.of(Matcher.Type.REGEX, Matcher.Type.NOT_REGEX),

@@ -22,7 +22,8 @@ class SelectorTest {
         Matcher.equal("__name__", "metric"), Matcher.equal("a", "x"), Matcher.regex("b", "y.*"));
     assertThat(Selector.parse(" metric { a != 'x' , b !~ `y\\d+` , } ").matchers()).containsExactly(
         Matcher.equal("__name__", "metric"), Matcher.notEqual("a", "x"), Matcher.notRegex("b", "y\\d+"));
-    assertThat(Selector.parse("{__name__=~\"up|down\"}").matchers()).containsExactly(Matcher.regex("__name__", "up|down"));
+    assertThat(Selector.parse("{__name__=~\"up|down\"}").matchers())
+        .containsExactly(Matcher.regex("__name__", "up|down"));
     assertThat(Selector.parse("metric{}").matchers()).containsExactly(Matcher.equal("__name__", "metric"));
   }
 

@@ -98,6 +98,11 @@ public final class LabelPostings {
       int end = Math.min(to, chunkEnd);
       if (chunkEnd <= to) {
         PackedValues pv = packed(chunk);
+        if (want && tester.needle() != null) {
+          searchChunk(pv, chunkStart, i, end, tester, sink);
+          i = end;
+          continue;
+        }
         for (; i < end; i++) {
           if (tester.test(pv, i - chunkStart) == want) {
             sink.accept(i);
@@ -109,6 +114,30 @@ public final class LabelPostings {
             sink.accept(i);
           }
         }
+      }
+    }
+  }
+
+  /** Accepted values of a packed chunk among ordinals {@code [from, to)}, found by searching the needle. */
+  private static void searchChunk(PackedValues pv, int chunkStart, int from, int to, ValueTester tester,
+      OrdinalSink sink) {
+    String needle = tester.needle();
+    int pos = pv.offsets[from - chunkStart];
+    int endByte = pv.offsets[to - chunkStart];
+    while (true) {
+      int hit = pv.latin1.indexOf(needle, pos);
+      if (hit < 0 || hit >= endByte) {
+        return;
+      }
+      int v = pv.valueAt(hit);
+      int valueEnd = pv.offsets[v + 1];
+      if (hit + needle.length() <= valueEnd) {
+        if (tester.test(pv, v)) {
+          sink.accept(chunkStart + v);
+        }
+        pos = valueEnd; // the next value; later hits in this one add nothing
+      } else {
+        pos = hit + 1; // the occurrence straddles two values
       }
     }
   }

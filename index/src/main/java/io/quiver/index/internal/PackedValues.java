@@ -13,11 +13,32 @@ final class PackedValues {
   final int[] offsets;
   /** Whether every byte is ASCII, so a byte is a char and the regex engine can read the bytes directly. */
   final boolean ascii;
+  /**
+   * The same bytes as a Latin-1 string (one char per byte, whatever the encoding), so a literal can be searched
+   * in a whole chunk with the JDK's vectorised {@link String#indexOf(String, int)}.
+   */
+  final String latin1;
 
   private PackedValues(byte[] bytes, int[] offsets, boolean ascii) {
     this.bytes = bytes;
     this.offsets = offsets;
     this.ascii = ascii;
+    this.latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Index of the value holding byte {@code pos} (values are never empty, so offsets strictly increase). */
+  int valueAt(int pos) {
+    int lo = 0;
+    int hi = offsets.length - 2;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (offsets[mid] <= pos) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
   }
 
   static PackedValues pack(LabelPostings lp, int from, int count) {

@@ -18,6 +18,8 @@ final class ValueTester {
   private final byte[] required;
   private final java.util.regex.Matcher matcher;
   private final AsciiView view = new AsciiView();
+  /** Latin-1 form of a literal every accepted value contains, for chunk-wide search; {@code null} if none. */
+  private final String needle;
 
   private ValueTester(FastRegex regex, String literal) {
     this.regex = regex;
@@ -35,6 +37,17 @@ final class ValueTester {
       this.required = utf8(regex.required());
       this.matcher = regex.pattern().matcher("");
     }
+    byte[] must = kind == FastRegex.Kind.CONTAINS ? lit
+        : (kind == FastRegex.Kind.REGEX || kind == FastRegex.Kind.PREFIXED_REGEX) ? required : new byte[0];
+    this.needle = must.length > 0 ? new String(must, StandardCharsets.ISO_8859_1) : null;
+  }
+
+  /**
+   * A literal (as Latin-1 of its UTF-8 bytes) that every value this tester accepts contains, or {@code null}:
+   * scans for accepted values may search it chunk-wide and test only the values it occurs in.
+   */
+  String needle() {
+    return needle;
   }
 
   /** A tester for the matcher's inner test: {@code regex} if given, else equality with {@code literal}. */
