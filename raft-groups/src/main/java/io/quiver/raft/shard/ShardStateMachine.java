@@ -89,6 +89,43 @@ public class ShardStateMachine extends BaseStateMachine {
     this.logPrefix = "shard-" + shard;
   }
 
+  /**
+   * The registry factory for a node: one new {@code ShardStateMachine} per shard division, and the epoch-fence entry
+   * the control plane proposes after a move ({@link ShardLogCodec#encodeFence}).
+   */
+  public static io.quiver.raft.ShardStateMachineFactory factory(ShardStateMachineContext ctx) {
+    Objects.requireNonNull(ctx, "ctx");
+    return new io.quiver.raft.ShardStateMachineFactory() {
+      @Override
+      public org.apache.ratis.statemachine.StateMachine create(int shard, RaftGroupId groupId) {
+        return new ShardStateMachine(shard, ctx);
+      }
+
+      @Override
+      public byte[] fenceEntry(int shard, long epoch) {
+        return ShardLogCodec.encodeFence(epoch);
+      }
+    };
+  }
+
+  /**
+   * The local replica's state machine of group {@code groupId} on {@code server} (for Flight/HTTP reads on the same
+   * node).
+   *
+   * @throws RaftException {@code GROUP_NOT_FOUND} if this server holds no such shard replica
+   */
+  public static ShardStateMachine local(RaftServer server, RaftGroupId groupId) {
+    try {
+      if (server.getDivision(groupId).getStateMachine() instanceof ShardStateMachine sm) {
+        return sm;
+      }
+    } catch (IOException e) {
+      throw new RaftException(ErrorCode.GROUP_NOT_FOUND, "no replica of the group on this node [group=" + groupId
+          + ", server=" + server.getId() + "]", e);
+    }
+    throw new RaftException(ErrorCode.GROUP_NOT_FOUND, "group is not a shard group [group=" + groupId + "]");
+  }
+
   /** The shard number. */
   public int shard() {
     return shard;
