@@ -61,6 +61,24 @@ public final class LocalReadBench {
       }
       System.out.printf("loaded series=%d samples=%d shards=%d in %.1f s (sealed=%s)%n", series,
           (long) series * samples, shards, (System.nanoTime() - t0) / 1e9, seal);
+      long d0 = System.nanoTime();
+      long direct = 0;
+      for (ShardStore s : stores) {
+        long p0 = System.nanoTime();
+        try (var r = s.select(io.quiver.index.Selector.parse("{__name__=~\".+\"}"), Long.MIN_VALUE,
+            Long.MAX_VALUE, storeAllocator)) {
+          long p1 = System.nanoTime();
+          long rows = 0;
+          while (r.next()) {
+            rows += r.root().getRowCount();
+          }
+          direct += rows;
+          System.out.printf("direct shard rows=%d open_ms=%.1f scan_ms=%.1f%n", rows, (p1 - p0) / 1e6,
+              (System.nanoTime() - p1) / 1e6);
+        }
+      }
+      System.out.printf("direct select: samples=%d samples_per_s=%.0f (one thread)%n", direct,
+          direct / ((System.nanoTime() - d0) / 1e9));
       try (QuiverFlightServer server = QuiverFlightServer.builder(root, backend)
           .config(FlightConfigKeys.read(Map.of())).start()) {
         URI uri = server.location().getUri();
