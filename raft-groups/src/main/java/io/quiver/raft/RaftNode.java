@@ -493,7 +493,20 @@ public final class RaftNode implements AutoCloseable {
         }
       }
     }
-    return f.apply(c);
+    MetaClient used = c;
+    // A client that failed (closed sliding window after a group mismatch during bootstrap, exhausted retries
+    // against stale contacts) never recovers by itself: replace it, so the next call starts from fresh contacts.
+    return f.apply(c).whenComplete((result, error) -> {
+      if (error != null) {
+        dropMetaClientIfCurrent(used);
+      }
+    });
+  }
+
+  private synchronized void dropMetaClientIfCurrent(MetaClient used) {
+    if (metaClient == used) {
+      dropMetaClient();
+    }
   }
 
   private synchronized void dropMetaClient() {

@@ -21,4 +21,22 @@ public interface ShardStateMachineFactory {
   default byte[] fenceEntry(int shard, long epoch) {
     return null;
   }
+
+  /**
+   * The production factory: raft-data's {@code ShardStateMachine} over the node's shard context (one context per
+   * node: store opener, query executor, limits), with {@code ShardLogCodec} epoch fences.
+   */
+  static ShardStateMachineFactory of(io.quiver.raft.shard.ShardStateMachineContext ctx) {
+    return new ShardStateMachineFactory() {
+      @Override
+      public StateMachine create(int shard, RaftGroupId groupId) {
+        return new io.quiver.raft.shard.ShardStateMachine(shard, ctx);
+      }
+
+      @Override
+      public byte[] fenceEntry(int shard, long epoch) {
+        return io.quiver.raft.shard.ShardLogCodec.encodeFence(epoch);
+      }
+    };
+  }
 }

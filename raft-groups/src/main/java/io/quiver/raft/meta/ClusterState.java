@@ -112,6 +112,11 @@ public record ClusterState(
     return m != null && m.to().equals(nodeId);
   }
 
+  /** Whether an operator pinned {@code shard} (a manual move completed there); the rebalancer skips it. */
+  public boolean pinned(int shard) {
+    return "true".equals(settings.get(MetaApplier.pinnedKey(shard)));
+  }
+
   /** The router's view: addresses of every node that is not REMOVED, plus the shard map. */
   public ClusterView toView() {
     Map<String, NodeAddress> addresses = new LinkedHashMap<>();

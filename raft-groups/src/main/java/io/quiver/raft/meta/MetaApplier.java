@@ -119,7 +119,8 @@ public final class MetaApplier {
     }
     if (!n.state().canMoveTo(c.state())) {
       return reject(s, index, ErrorCode.CONFLICT,
-          "node state transition not allowed [nodeId=" + c.nodeId() + ", from=" + n.state() + ", to=" + c.state() + "]");
+          "node state transition not allowed [nodeId=" + c.nodeId() + ", from=" + n.state() + ", to=" + c.state()
+              + "]");
     }
     if (c.state() == NodeState.REMOVED && !s.shardsOn(c.nodeId()).isEmpty()) {
       return reject(s, index, ErrorCode.CONFLICT,
@@ -210,13 +211,21 @@ public final class MetaApplier {
       // The voter set changed: publish it with a new epoch so stale routers are rejected.
       ShardReplicas row = shards.get(m.shard());
       List<ShardReplicas> copy = new ArrayList<>(shards);
-      String hint = m.targetVoters().contains(row.leaderHint()) ? row.leaderHint() : null;
+      String hint = row.leaderHint() != null && m.targetVoters().contains(row.leaderHint()) ? row.leaderHint() : null;
       copy.set(m.shard(), new ShardReplicas(m.shard(), m.targetVoters(), hint, row.epoch() + 1));
       shards = copy;
     }
     Map<Long, MoveRecord> moves = new TreeMap<>(s.moves());
     moves.put(m.id(), m.with(c.next(), c.note()));
-    return new Applied(with(s, s.nodes(), shards, moves, index), MetaResult.ok(m.id()));
+    ClusterState next = with(s, s.nodes(), shards, moves, index);
+    if (c.next() == MoveState.DONE && m.kind() == MoveKind.MANUAL) {
+      // An operator's placement overrides the rebalancer: pin the shard (PutSetting pinned.<shard>=false unpins).
+      Map<String, String> settings = new HashMap<>(next.settings());
+      settings.put(pinnedKey(m.shard()), "true");
+      next = new ClusterState(next.clusterId(), next.clusterUuid(), next.shardCount(), next.replicationFactor(),
+          next.nodes(), next.shards(), next.moves(), next.nextOrdinal(), settings, index);
+    }
+    return new Applied(next, MetaResult.ok(m.id()));
   }
 
   private static Applied cancelMove(ClusterState s, MetaCommand.CancelMove c, long index) {
@@ -254,6 +263,11 @@ public final class MetaApplier {
     ClusterState next = new ClusterState(s.clusterId(), s.clusterUuid(), s.shardCount(), s.replicationFactor(),
         s.nodes(), s.shards(), s.moves(), s.nextOrdinal(), settings, index);
     return new Applied(next, MetaResult.ok(0));
+  }
+
+  /** Settings key that pins shard {@code shard} (rebalancing leaves it alone). */
+  public static String pinnedKey(int shard) {
+    return "pinned." + shard;
   }
 
   /** Keeps every active move and the newest {@link ClusterState#KEEP_FINISHED} finished ones. */

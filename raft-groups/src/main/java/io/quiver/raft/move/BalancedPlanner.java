@@ -118,7 +118,8 @@ public final class BalancedPlanner implements ReplicaPlanner {
       }
       Step step = null;
       for (ShardReplicas r : state.shards()) {
-        if (!busy.contains(r.shard()) && r.replicas().contains(full) && !r.replicas().contains(empty)) {
+        if (!busy.contains(r.shard()) && !state.pinned(r.shard()) && r.replicas().contains(full)
+            && !r.replicas().contains(empty)) {
           step = new Step(r.shard(), full, empty);
           break;
         }
