@@ -1,7 +1,14 @@
 package io.quiver.node;
 
 import io.quiver.columnar.ShardStore;
+import io.quiver.flight.ClusterFlightBackend;
 import io.quiver.flight.QuiverFlightServer;
+import io.quiver.flight.ReadConsistency;
+import io.quiver.flight.ReadOptions;
+import io.quiver.flight.RemoteSummaries;
+import io.quiver.flight.ShardReader;
+import io.quiver.flight.StoreShards;
+import io.quiver.raft.shard.Consistency;
 import io.quiver.raft.BootstrapRequest;
 import io.quiver.raft.ClusterMember;
 import io.quiver.raft.NodeAddress;
@@ -80,7 +87,24 @@ final class QuiverNode implements AutoCloseable {
           .withMetrics(List.of(new NodeMetrics(raft, local, router)));
       this.web = register(WebServer.create(new VertxOptions(), config.web(), services));
       web.start(config.address().httpPort()).get(30, TimeUnit.SECONDS);
-      this.flight = register(QuiverFlightServer.builder(root, new ClusterFlightBackend(local, router, queries))
+      RemoteSummaries remote = new RemoteSummaries(root, queries, config.flight().backendTimeoutMs());
+      register(remote);
+      ClusterFlightBackend.LocalReplicas replicas = new ClusterFlightBackend.LocalReplicas() {
+        @Override
+        public boolean hosts(int shard) {
+          return local.hosts(shard);
+        }
+
+        @Override
+        public CompletableFuture<ShardReader> readBarrier(int shard, ReadOptions o) {
+          Consistency c = o.consistency() == ReadConsistency.LINEARIZABLE ? Consistency.LINEARIZABLE
+              : Consistency.BOUNDED_STALENESS;
+          return local.read(shard, c, o.maxStalenessMs()).thenApply(StoreShards::reader);
+        }
+      };
+      ClusterFlightBackend backend = new ClusterFlightBackend(config.address().nodeId(),
+          () -> router.view().join(), replicas, ClusterFlightBackend.routerWriter(router), remote);
+      this.flight = register(QuiverFlightServer.builder(root, backend)
           .host(config.address().host())
           .port(config.address().flightPort())
           .config(config.flight())
