@@ -90,7 +90,7 @@ prom = json.load(urllib.request.urlopen(p + "/api/v1/query?" + urllib.parse.urle
 pts = sorted(int(round(float(v[0]) * 1000)) for v in prom["data"]["result"][0]["values"])
 lo, hi = (t - 20) * 1000, t * 1000
 pts = [x for x in pts if lo < x < hi]
-body = urllib.request.urlopen(q + "/api/v1/export?" + urllib.parse.urlencode({"match[]": 'up{job="prometheus"}', "start": lo, "end": hi})).read().decode()
+body = urllib.request.urlopen(q + "/api/v1/export?" + urllib.parse.urlencode({"match[]": 'up{job="prometheus"}', "start": lo / 1000, "end": hi / 1000})).read().decode()
 qts = sorted(ts for line in body.splitlines() if line.strip() for ts in json.loads(line)["timestamps"] if lo < ts < hi)
 if not pts or pts != qts:
     print("up samples differ: prometheus %d %s, quiver %d %s" % (len(pts), pts[:3], len(qts), qts[:3])); sys.exit(1)
