@@ -1,6 +1,5 @@
 package io.quiver.node;
 
-import io.quiver.columnar.ShardStore;
 import io.quiver.flight.ClusterFlightBackend;
 import io.quiver.flight.QuiverFlightServer;
 import io.quiver.flight.ReadConsistency;
@@ -18,6 +17,7 @@ import io.quiver.raft.RaftPropertiesFactory;
 import io.quiver.raft.ShardStateMachineFactory;
 import io.quiver.raft.route.ShardRouter;
 import io.quiver.raft.route.ShardRouterConfig;
+import io.quiver.raft.shard.ColumnarShardData;
 import io.quiver.raft.shard.ShardLogCodec;
 import io.quiver.raft.shard.ShardStateMachine;
 import io.quiver.raft.shard.ShardStateMachineContext;
@@ -62,7 +62,7 @@ final class QuiverNode implements AutoCloseable {
           Math.max(2, Runtime.getRuntime().availableProcessors()), named("quiver-query")), ExecutorService::shutdown);
       BufferAllocator stores = register(root.newChildAllocator("stores", 0, config.arrowMemoryBytes()));
       ShardStateMachineContext smContext = ShardStateMachineContext.of(config.clusterId(),
-          dir -> new StoreShardData(ShardStore.open(dir, stores, config.store())), queries);
+          ColumnarShardData.opener(stores, config.store()), queries);
       ShardStateMachineFactory factory = new ShardStateMachineFactory() {
         @Override
         public ShardStateMachine create(int shard, org.apache.ratis.protocol.RaftGroupId groupId) {
