@@ -1,5 +1,7 @@
 package io.quiver.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,10 +28,27 @@ public final class Labels implements Comparable<Labels> {
 
   private static final byte SEPARATOR = (byte) 0xFF;
   private static final LongHashFunction XXH64 = LongHashFunction.xx(0);
+  /** Opaque access: a reference is one 64-bit word that is never seen torn, whichever thread wrote it. */
+  private static final VarHandle SERIES_REF;
+
+  static {
+    try {
+      SERIES_REF = MethodHandles.lookup().findVarHandle(Labels.class, "seriesRef", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final String[] names;
   private final String[] values;
   private int hashCode;
+  /**
+   * A lookup cache, not part of the value (ignored by {@link #equals} and {@link #hashCode}): the series id the last
+   * {@link SeriesIndex} that resolved this instance assigned to it, tagged with that index's token, as
+   * {@code token << 32 | id}; 0 when none. See {@link SeriesIndex#getOrCreate(Labels)}.
+   */
+  @SuppressWarnings("unused") // accessed through SERIES_REF
+  private long seriesRef;
 
   private Labels(String[] names, String[] values) {
     this.names = names;
@@ -112,6 +131,16 @@ public final class Labels implements Comparable<Labels> {
   /** Stable 64-bit hash: XXH64, seed 0, of {@link #canonicalBytes()}. Pinned forever. */
   public long hash64() {
     return XXH64.hashBytes(canonicalBytes());
+  }
+
+  /** The cached {@code token << 32 | seriesId} of the last index that resolved this instance, or 0. */
+  long seriesRef() {
+    return (long) SERIES_REF.getOpaque(this);
+  }
+
+  /** Caches a series reference (see {@link #seriesRef()}); any thread, last writer wins. */
+  void seriesRef(long ref) {
+    SERIES_REF.setOpaque(this, ref);
   }
 
   /** The labels as an insertion-ordered (= name-ordered) unmodifiable map. */

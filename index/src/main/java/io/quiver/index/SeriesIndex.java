@@ -6,6 +6,7 @@ import io.quiver.index.internal.MemIndex;
 import io.quiver.index.internal.SelectEvaluator;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -26,6 +27,15 @@ import org.roaringbitmap.RoaringBitmap;
  * rebuilds them from the catalog. See {@code docs/design/index.md}.
  */
 public final class SeriesIndex implements AutoCloseable {
+  /** Hands each open index a distinct token for {@link Labels}' series-reference cache; 0 is never handed out. */
+  private static final AtomicLong TOKENS = new AtomicLong();
+  private static final long MAX_TOKEN = 0xFFFF_FFFFL;
+
+  /**
+   * This instance's tag in {@link Labels#seriesRef()}, in {@code [1, 2^32)}; 0 (cache off) once 2^32 - 1 indexes have
+   * been opened in this JVM, so a token is never reused and a stale reference can never match.
+   */
+  private final long token;
   private final Path dir;
   private final MemIndex mem;
   private final SelectEvaluator evaluator;
@@ -37,6 +47,8 @@ public final class SeriesIndex implements AutoCloseable {
     this.mem = mem;
     this.catalog = catalog;
     this.evaluator = new SelectEvaluator(mem);
+    long t = TOKENS.incrementAndGet();
+    this.token = t <= MAX_TOKEN ? t : 0;
   }
 
   /**
@@ -55,15 +67,31 @@ public final class SeriesIndex implements AutoCloseable {
   /**
    * The id of {@code labels}, creating the series with the next id if it is new. Writer thread only.
    *
+   * <p>Fast path: the id is remembered in the {@code labels} instance, tagged with this index's token, so a caller
+   * that passes the same instance again (a scrape loop, a batch re-applied in process) skips hashing and comparing
+   * the label set. The cache never changes which id a label set gets: ids are assigned by the hash table on first
+   * sight, and an index never forgets or reuses an id while open.
+   *
    * @throws IndexException {@link ErrorCode#INVALID_LABELS} for the empty label set
    */
   public int getOrCreate(Labels labels) {
+    long ref = labels.seriesRef();
+    if (token != 0 && ref >>> 32 == token) {
+      return (int) ref;
+    }
     int id = mem.getOrCreate(checkLabels(labels));
+    if (token != 0) {
+      labels.seriesRef(token << 32 | id);
+    }
     return id;
   }
 
   /** The id of {@code labels}, or -1 if the index has no such series. */
   public int lookup(Labels labels) {
+    long ref = labels.seriesRef();
+    if (token != 0 && ref >>> 32 == token && (int) ref < mem.seriesCount()) {
+      return (int) ref;
+    }
     return mem.lookup(labels);
   }
 

@@ -21,11 +21,20 @@ final class Head {
   private static final int INITIAL_SLOTS = 4;
   private static final VarHandle COUNT;
   private static final VarHandle DATA;
+  private static final VarHandle SAMPLES;
+  private static final VarHandle BYTES;
+  private static final VarHandle MIN_TS;
+  private static final VarHandle MAX_TS;
 
   static {
     try {
-      COUNT = MethodHandles.lookup().findVarHandle(SeriesHead.class, "count", int.class);
-      DATA = MethodHandles.lookup().findVarHandle(SeriesHead.class, "data", long[].class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      COUNT = lookup.findVarHandle(SeriesHead.class, "count", int.class);
+      DATA = lookup.findVarHandle(SeriesHead.class, "data", long[].class);
+      SAMPLES = lookup.findVarHandle(Head.class, "samples", long.class);
+      BYTES = lookup.findVarHandle(Head.class, "bytes", long.class);
+      MIN_TS = lookup.findVarHandle(Head.class, "minTs", long.class);
+      MAX_TS = lookup.findVarHandle(Head.class, "maxTs", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -39,6 +48,7 @@ final class Head {
 
   private volatile SeriesHead[] series = new SeriesHead[1024];
   private final RoaringBitmap touched = new RoaringBitmap();
+  // Written by the one writer with release stores (no full fence per append), read as volatiles.
   private volatile long samples;
   private volatile long bytes;
   private volatile long minTs = Long.MAX_VALUE;
@@ -71,8 +81,8 @@ final class Head {
       DATA.setRelease(s, grown);
       data = grown;
     }
-    long lo = minTs;
-    long hi = maxTs;
+    long lo = (long) MIN_TS.getOpaque(this);
+    long hi = (long) MAX_TS.getOpaque(this);
     for (int i = 0; i < n; i++) {
       long t = ts[off + i];
       data[2 * (count + i)] = t;
@@ -81,11 +91,11 @@ final class Head {
       hi = Math.max(hi, t);
     }
     COUNT.setRelease(s, count + n);
-    minTs = lo;
-    maxTs = hi;
-    samples = samples + n;
+    MIN_TS.setRelease(this, lo);
+    MAX_TS.setRelease(this, hi);
+    SAMPLES.setRelease(this, (long) SAMPLES.getOpaque(this) + n);
     if (addedBytes != 0) {
-      bytes = bytes + addedBytes;
+      BYTES.setRelease(this, (long) BYTES.getOpaque(this) + addedBytes);
     }
   }
 
