@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print one final summary line.",
-    subcommands = {BenchIngestCommand.class, BenchReadCommand.class, BenchStorageCommand.class})
+    subcommands = {BenchIngestCommand.class, BenchReadCommand.class, BenchStorageCommand.class,
+        BenchRaftCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

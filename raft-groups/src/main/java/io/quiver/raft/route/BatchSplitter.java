@@ -12,9 +12,6 @@ import java.util.TreeMap;
 
 /** Splits a write batch by shard (jump hash of the series' label hash) and caps each shard batch's encoded size. */
 final class BatchSplitter {
-  /** Headroom for the epoch varint changing between encodings (a few bytes at most). */
-  private static final int EPOCH_SLACK_BYTES = 16;
-
   private BatchSplitter() {}
 
   /** Series grouped by shard, in shard order; series order within a shard is kept. */
@@ -33,53 +30,50 @@ final class BatchSplitter {
   }
 
   /**
-   * Chunks of {@code batch} whose encoding stays under {@code maxBytes}: halves the series list, and a single
+   * Chunks of {@code batch} whose encoded body stays under {@code maxBodyBytes}: halves the series list, and a single
    * oversized series is split by samples. A single sample that is still too large (huge labels) is returned as is and
    * rejected by the replica with BATCH_TOO_LARGE.
    */
-  static List<WriteBatch> capped(WriteBatch batch, long epoch, int maxBytes) {
-    List<Encoded> out = new ArrayList<>();
-    cap(batch, epoch, Math.max(1024, maxBytes - EPOCH_SLACK_BYTES), out);
-    return out.stream().map(Encoded::batch).toList();
+  static List<WriteBatch> capped(WriteBatch batch, int maxBodyBytes) {
+    return cappedBodies(batch, maxBodyBytes).stream().map(Body::batch).toList();
   }
 
   /**
-   * A chunk and its encoding at {@code epoch} (reused for the first send, so the router encodes each sample once).
+   * A chunk and its encoded body ({@link ShardLogCodec#encodeWriteBody}), so the router encodes each sample once.
    *
    * @param batch the chunk
-   * @param epoch the epoch the bytes carry
-   * @param bytes the encoded entry
+   * @param body the encoded body
    */
-  record Encoded(WriteBatch batch, long epoch, byte[] bytes) {}
+  record Body(WriteBatch batch, byte[] body) {}
 
   /** As {@link #capped} but keeps the encodings. */
-  static List<Encoded> cappedEncoded(WriteBatch batch, long epoch, int maxBytes) {
-    List<Encoded> out = new ArrayList<>();
-    cap(batch, epoch, Math.max(1024, maxBytes - EPOCH_SLACK_BYTES), out);
+  static List<Body> cappedBodies(WriteBatch batch, int maxBodyBytes) {
+    List<Body> out = new ArrayList<>();
+    cap(batch, Math.max(1024, maxBodyBytes), out);
     return out;
   }
 
-  private static void cap(WriteBatch batch, long epoch, int maxBytes, List<Encoded> out) {
-    byte[] bytes = ShardLogCodec.encodeWrite(epoch, batch);
+  private static void cap(WriteBatch batch, int maxBytes, List<Body> out) {
+    byte[] bytes = ShardLogCodec.encodeWriteBody(batch);
     if (bytes.length <= maxBytes) {
-      out.add(new Encoded(batch, epoch, bytes));
+      out.add(new Body(batch, bytes));
       return;
     }
     List<SeriesSamples> series = batch.series();
     if (series.size() > 1) {
       int mid = series.size() / 2;
-      cap(new WriteBatch(series.subList(0, mid)), epoch, maxBytes, out);
-      cap(new WriteBatch(series.subList(mid, series.size())), epoch, maxBytes, out);
+      cap(new WriteBatch(series.subList(0, mid)), maxBytes, out);
+      cap(new WriteBatch(series.subList(mid, series.size())), maxBytes, out);
       return;
     }
     SeriesSamples s = series.get(0);
     if (s.size() <= 1) {
-      out.add(new Encoded(batch, epoch, bytes));
+      out.add(new Body(batch, bytes));
       return;
     }
     int mid = s.size() / 2;
-    cap(new WriteBatch(List.of(slice(s, 0, mid))), epoch, maxBytes, out);
-    cap(new WriteBatch(List.of(slice(s, mid, s.size()))), epoch, maxBytes, out);
+    cap(new WriteBatch(List.of(slice(s, 0, mid))), maxBytes, out);
+    cap(new WriteBatch(List.of(slice(s, mid, s.size()))), maxBytes, out);
   }
 
   private static SeriesSamples slice(SeriesSamples s, int from, int to) {

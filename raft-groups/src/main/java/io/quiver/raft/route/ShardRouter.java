@@ -12,6 +12,7 @@ import io.quiver.raft.ShardReplicas;
 import io.quiver.raft.shard.ShardLogCodec;
 import io.quiver.raft.shard.ShardReply;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,15 +80,36 @@ public final class ShardRouter implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AtomicReference<ClusterView> view = new AtomicReference<>();
   private final Map<Integer, ShardClient> clients = new ConcurrentHashMap<>();
+  private final Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
   private final RouterStats stats = new RouterStats();
   private CompletableFuture<ClusterView> refreshing;
   private volatile boolean closed;
 
   private record ShardClient(String key, RaftClient client) {}
 
-  /** Mutable per-chunk retry state. */
+  /** One write's part for one shard (an encoded body), waiting in its lane or riding in an entry. */
+  private record Part(byte[] body, long samples, long deadlineNanos, CompletableFuture<ShardOutcome> result) {}
+
+  /**
+   * A shard's send queue: at most {@link ShardRouterConfig#maxInFlightEntriesPerShard()} entries in flight; parts
+   * that arrive meanwhile wait and leave together as one coalesced entry (group commit). Under load, entries grow
+   * instead of multiplying, so the per-entry cost of Raft (log append, fsync, replication round) is paid once for
+   * many writes. Guarded by its own monitor.
+   */
+  private static final class Lane {
+    final int shard;
+    final ArrayDeque<Part> queue = new ArrayDeque<>();
+    int inFlight;
+
+    Lane(int shard) {
+      this.shard = shard;
+    }
+  }
+
+  /** Mutable retry state of one entry. */
   private static final class Attempt {
-    BatchSplitter.Encoded encoded;
+    List<byte[]> bodies;
+    long samples;
     int attempts;
     int refreshes;
     boolean mayHaveApplied;
@@ -165,7 +187,7 @@ public final class ShardRouter implements AutoCloseable {
       stats.writes.incrementAndGet();
       List<CompletableFuture<ShardOutcome>> parts = new ArrayList<>();
       BatchSplitter.byShard(batch, v.shardCount()).forEach((shard, part) ->
-          parts.add(writeShard(shard, part, v.shard(shard).epoch(), deadlineNanos)));
+          parts.add(writeShard(shard, part, deadlineNanos)));
       return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
         List<ShardOutcome> outcomes = new ArrayList<>();
         parts.forEach(p -> outcomes.add(p.join()));
@@ -178,21 +200,117 @@ public final class ShardRouter implements AutoCloseable {
   /** Routes an already-split batch whose series all belong to {@code shard}. */
   public CompletableFuture<ShardOutcome> writeShard(int shard, WriteBatch part) {
     long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.writeTimeoutMs());
-    return view().thenCompose(v -> writeShard(shard, part, v.shard(shard).epoch(), deadlineNanos));
+    return view().thenCompose(v -> writeShard(shard, part, deadlineNanos));
   }
 
-  private CompletableFuture<ShardOutcome> writeShard(int shard, WriteBatch part, long epoch, long deadlineNanos) {
-    List<BatchSplitter.Encoded> chunks = BatchSplitter.cappedEncoded(part, epoch, config.maxEntryBytes());
+  /**
+   * Queues {@code part} in its shard's lane. Parts are encoded once here, into bodies under the entry cap; the lane
+   * coalesces whatever is queued into entries when it has an entry slot free.
+   */
+  private CompletableFuture<ShardOutcome> writeShard(int shard, WriteBatch part, long deadlineNanos) {
+    List<BatchSplitter.Body> chunks = BatchSplitter.cappedBodies(part, bodyBudget());
     if (chunks.size() > 1) {
       stats.splitChunks.addAndGet(chunks.size() - 1);
     }
-    List<CompletableFuture<ShardOutcome>> sent = new ArrayList<>();
-    for (BatchSplitter.Encoded chunk : chunks) {
-      Attempt st = new Attempt();
-      st.encoded = chunk;
-      sent.add(sendChunk(shard, chunk.batch(), deadlineNanos, st));
+    Lane lane = lanes.computeIfAbsent(shard, Lane::new);
+    List<CompletableFuture<ShardOutcome>> sent = new ArrayList<>(chunks.size());
+    synchronized (lane) {
+      for (BatchSplitter.Body chunk : chunks) {
+        Part p = new Part(chunk.body(), chunk.batch().sampleCount(), deadlineNanos, new CompletableFuture<>());
+        lane.queue.add(p);
+        sent.add(p.result());
+      }
+    }
+    drain(lane);
+    if (sent.size() == 1) {
+      return sent.get(0).thenApply(o -> {
+        stats.count(o);
+        return o;
+      });
     }
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(x -> combine(shard, part, sent));
+  }
+
+  /** Room for bodies in one entry: the cap minus the framing of one body. */
+  private int bodyBudget() {
+    return config.maxEntryBytes() - ShardLogCodec.writesOverhead(1);
+  }
+
+  /**
+   * Sends entries from {@code lane} while it has free entry slots: each entry takes queued parts in arrival order up
+   * to the entry cap (a part over the cap travels alone and is rejected by the replica with BATCH_TOO_LARGE). Parts
+   * whose deadline passed while queued fail with TIMEOUT; nothing of them was sent.
+   */
+  private void drain(Lane lane) {
+    while (true) {
+      List<Part> entry = new ArrayList<>();
+      List<Part> expired = new ArrayList<>();
+      synchronized (lane) {
+        if (lane.inFlight >= config.maxInFlightEntriesPerShard() || lane.queue.isEmpty()) {
+          return;
+        }
+        long now = System.nanoTime();
+        long bytes = 0;
+        int budget = config.maxEntryBytes() - ShardLogCodec.writesOverhead(0);
+        while (!lane.queue.isEmpty()) {
+          Part p = lane.queue.peek();
+          long cost = p.body().length + ShardLogCodec.writesOverhead(1) - ShardLogCodec.writesOverhead(0);
+          if (!entry.isEmpty() && bytes + cost > budget) {
+            break;
+          }
+          lane.queue.poll();
+          if (p.deadlineNanos() - now <= 0) {
+            expired.add(p);
+            continue;
+          }
+          entry.add(p);
+          bytes += cost;
+        }
+        if (!entry.isEmpty()) {
+          lane.inFlight++;
+        }
+      }
+      for (Part p : expired) {
+        p.result().complete(new ShardOutcome(lane.shard, ShardOutcome.Status.FAILED, ErrorCode.TIMEOUT,
+            "deadline passed while queued behind earlier writes to this shard; nothing was sent", p.samples(), 0));
+      }
+      if (!entry.isEmpty()) {
+        send(lane, entry);
+      }
+    }
+  }
+
+  private void send(Lane lane, List<Part> parts) {
+    Attempt st = new Attempt();
+    long deadlineNanos = Long.MAX_VALUE;
+    List<byte[]> bodies = new ArrayList<>(parts.size());
+    for (Part p : parts) {
+      bodies.add(p.body());
+      st.samples += p.samples();
+      deadlineNanos = Math.min(deadlineNanos, p.deadlineNanos());
+    }
+    st.bodies = bodies;
+    if (parts.size() > 1) {
+      stats.coalescedParts.addAndGet(parts.size() - 1);
+    }
+    stats.entries.incrementAndGet();
+    CompletableFuture<ShardOutcome> f;
+    try {
+      f = sendEntry(lane.shard, deadlineNanos, st);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.completedFuture(unknown(lane.shard, st, ErrorCode.INTERNAL, String.valueOf(e)));
+    }
+    f.whenComplete((o, e) -> {
+      synchronized (lane) {
+        lane.inFlight--;
+      }
+      ShardOutcome out = o != null ? o : unknown(lane.shard, st, ErrorCode.INTERNAL, String.valueOf(unwrap(e)));
+      for (Part p : parts) {
+        p.result().complete(new ShardOutcome(lane.shard, out.status(), out.code(), out.message(), p.samples(),
+            out.attempts()));
+      }
+      drain(lane);
+    });
   }
 
   private ShardOutcome combine(int shard, WriteBatch part, List<CompletableFuture<ShardOutcome>> sent) {
@@ -221,13 +339,13 @@ public final class ShardRouter implements AutoCloseable {
     };
   }
 
-  private CompletableFuture<ShardOutcome> sendChunk(int shard, WriteBatch chunk, long deadlineNanos, Attempt st) {
+  private CompletableFuture<ShardOutcome> sendEntry(int shard, long deadlineNanos, Attempt st) {
     long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     if (closed) {
-      return CompletableFuture.completedFuture(giveUp(shard, chunk, st, ErrorCode.CLOSED, "router closed"));
+      return CompletableFuture.completedFuture(giveUp(shard, st, ErrorCode.CLOSED, "router closed"));
     }
     if (remainingMs <= 0) {
-      return CompletableFuture.completedFuture(giveUp(shard, chunk, st, ErrorCode.TIMEOUT, "deadline passed"));
+      return CompletableFuture.completedFuture(giveUp(shard, st, ErrorCode.TIMEOUT, "deadline passed"));
     }
     st.attempts++;
     ClusterView v = view.get();
@@ -235,83 +353,81 @@ public final class ShardRouter implements AutoCloseable {
     try {
       client = clientFor(v, shard);
     } catch (RuntimeException e) {
-      return retryAfterRefresh(shard, chunk, deadlineNanos, st, ErrorCode.UNAVAILABLE, e.toString());
+      return retryAfterRefresh(shard, deadlineNanos, st, ErrorCode.UNAVAILABLE, e.toString());
     }
-    long epoch = v.shard(shard).epoch();
-    BatchSplitter.Encoded enc = st.encoded;
-    byte[] bytes = enc != null && enc.epoch() == epoch ? enc.bytes() : ShardLogCodec.encodeWrite(epoch, chunk);
+    // The epoch is stamped per attempt (outside the bodies), so a retry after a refresh carries the newer one.
+    byte[] bytes = ShardLogCodec.encodeWrites(v.shard(shard).epoch(), st.bodies);
     Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
     CompletableFuture<RaftClientReply> reply = CompletableFuture
         .supplyAsync(() -> client.client().async().send(msg), sendPool)
         .thenCompose(f -> f)
         .orTimeout(remainingMs, TimeUnit.MILLISECONDS);
-    return reply.handle((r, e) -> classify(shard, chunk, deadlineNanos, st, client, r, e)).thenCompose(f -> f);
+    return reply.handle((r, e) -> classify(shard, deadlineNanos, st, client, r, e)).thenCompose(f -> f);
   }
 
-  private CompletableFuture<ShardOutcome> classify(int shard, WriteBatch chunk, long deadlineNanos, Attempt st,
-      ShardClient client, RaftClientReply r, Throwable e) {
+  private CompletableFuture<ShardOutcome> classify(int shard, long deadlineNanos, Attempt st, ShardClient client,
+      RaftClientReply r, Throwable e) {
     if (e == null) {
       if (!r.isSuccess()) {
         e = r.getException() != null ? r.getException() : new IOException("unsuccessful reply " + r);
       } else {
         ShardReply reply = ShardLogCodec.decodeReply(r.getMessage().getContent().toByteArray());
         if (reply.isOk()) {
-          return done(new ShardOutcome(shard, ShardOutcome.Status.COMMITTED, null, "", chunk.sampleCount(),
-              st.attempts));
+          return done(new ShardOutcome(shard, ShardOutcome.Status.COMMITTED, null, "", st.samples, st.attempts));
         }
         if (reply.error() == ErrorCode.STALE_EPOCH) {
           // rejected deterministically at apply: nothing stored
-          return retryAfterRefresh(shard, chunk, deadlineNanos, st, ErrorCode.STALE_EPOCH, reply.message());
+          return retryAfterRefresh(shard, deadlineNanos, st, ErrorCode.STALE_EPOCH, reply.message());
         }
-        return done(new ShardOutcome(shard, ShardOutcome.Status.FAILED, reply.error(), reply.message(),
-            chunk.sampleCount(), st.attempts));
+        return done(new ShardOutcome(shard, ShardOutcome.Status.FAILED, reply.error(), reply.message(), st.samples,
+            st.attempts));
       }
     }
     Throwable c = unwrap(e);
     if (c instanceof TimeoutException) {
-      return done(unknown(shard, chunk, st, ErrorCode.TIMEOUT, "no reply before the deadline"));
+      return done(unknown(shard, st, ErrorCode.TIMEOUT, "no reply before the deadline"));
     }
     if (c instanceof StateMachineException) {
       ErrorCode code = RaftException.codeOf(c);
       if (code == ErrorCode.STALE_EPOCH) {
-        return retryAfterRefresh(shard, chunk, deadlineNanos, st, code, c.getMessage());
+        return retryAfterRefresh(shard, deadlineNanos, st, code, c.getMessage());
       }
       if (code == ErrorCode.MALFORMED_ENTRY || code == ErrorCode.BATCH_TOO_LARGE
           || code == ErrorCode.INVALID_REQUEST) {
-        return done(new ShardOutcome(shard, ShardOutcome.Status.FAILED, code, c.getMessage(), chunk.sampleCount(),
+        return done(new ShardOutcome(shard, ShardOutcome.Status.FAILED, code, c.getMessage(), st.samples,
             st.attempts));
       }
       // APPLY_FAILED (committed, apply broke on the leader) or anything we cannot classify: indeterminate.
-      return done(unknown(shard, chunk, st, code == null ? ErrorCode.INTERNAL : code, c.getMessage()));
+      return done(unknown(shard, st, code == null ? ErrorCode.INTERNAL : code, c.getMessage()));
     }
     if (c instanceof GroupMismatchException) {
       dropClient(shard, client);
-      return retryAfterRefresh(shard, chunk, deadlineNanos, st, ErrorCode.GROUP_NOT_FOUND, c.getMessage());
+      return retryAfterRefresh(shard, deadlineNanos, st, ErrorCode.GROUP_NOT_FOUND, c.getMessage());
     }
     // Retries exhausted, client closed, connection errors: the request may have reached a leader.
     st.mayHaveApplied = true;
     if (!(c instanceof AlreadyClosedException)) {
       dropClient(shard, client);
     }
-    return retryAfterRefresh(shard, chunk, deadlineNanos, st, ErrorCode.UNAVAILABLE, String.valueOf(c));
+    return retryAfterRefresh(shard, deadlineNanos, st, ErrorCode.UNAVAILABLE, String.valueOf(c));
   }
 
-  private CompletableFuture<ShardOutcome> retryAfterRefresh(int shard, WriteBatch chunk, long deadlineNanos,
-      Attempt st, ErrorCode code, String message) {
+  private CompletableFuture<ShardOutcome> retryAfterRefresh(int shard, long deadlineNanos, Attempt st,
+      ErrorCode code, String message) {
     long remainingNanos = deadlineNanos - System.nanoTime();
     long sleepNanos = TimeUnit.MILLISECONDS.toNanos(config.clientRetrySleepMs());
     if (closed || st.refreshes >= config.maxRefreshes() || remainingNanos <= sleepNanos) {
-      return done(giveUp(shard, chunk, st, code, message));
+      return done(giveUp(shard, st, code, message));
     }
     st.refreshes++;
     stats.retries.incrementAndGet();
     CompletableFuture<ShardOutcome> next = new CompletableFuture<>();
     scheduler.schedule(() -> refreshView()
             .handle((v, e) -> null) // keep the cached view if the refresh fails
-            .thenCompose(x -> sendChunk(shard, chunk, deadlineNanos, st))
+            .thenCompose(x -> sendEntry(shard, deadlineNanos, st))
             .whenComplete((o, e) -> {
               if (e != null) {
-                next.complete(giveUp(shard, chunk, st, ErrorCode.INTERNAL, String.valueOf(unwrap(e))));
+                next.complete(giveUp(shard, st, ErrorCode.INTERNAL, String.valueOf(unwrap(e))));
               } else {
                 next.complete(o);
               }
@@ -320,14 +436,14 @@ public final class ShardRouter implements AutoCloseable {
     return next;
   }
 
-  private static ShardOutcome giveUp(int shard, WriteBatch chunk, Attempt st, ErrorCode code, String message) {
+  private static ShardOutcome giveUp(int shard, Attempt st, ErrorCode code, String message) {
     return st.mayHaveApplied || code == ErrorCode.TIMEOUT
-        ? unknown(shard, chunk, st, code, message)
-        : new ShardOutcome(shard, ShardOutcome.Status.FAILED, code, message, chunk.sampleCount(), st.attempts);
+        ? unknown(shard, st, code, message)
+        : new ShardOutcome(shard, ShardOutcome.Status.FAILED, code, message, st.samples, st.attempts);
   }
 
-  private static ShardOutcome unknown(int shard, WriteBatch chunk, Attempt st, ErrorCode code, String message) {
-    return new ShardOutcome(shard, ShardOutcome.Status.UNKNOWN, code, message, chunk.sampleCount(), st.attempts);
+  private static ShardOutcome unknown(int shard, Attempt st, ErrorCode code, String message) {
+    return new ShardOutcome(shard, ShardOutcome.Status.UNKNOWN, code, message, st.samples, st.attempts);
   }
 
   private static CompletableFuture<ShardOutcome> done(ShardOutcome o) {
@@ -458,6 +574,8 @@ public final class ShardRouter implements AutoCloseable {
     final AtomicLong viewRefreshes = new AtomicLong();
     final AtomicLong clientsCreated = new AtomicLong();
     final AtomicLong splitChunks = new AtomicLong();
+    final AtomicLong entries = new AtomicLong();
+    final AtomicLong coalescedParts = new AtomicLong();
 
     void count(ShardOutcome o) {
       switch (o.status()) {
@@ -500,6 +618,16 @@ public final class ShardRouter implements AutoCloseable {
     /** Raft clients created. */
     public long clientsCreated() {
       return clientsCreated.get();
+    }
+
+    /** Log entries proposed (first attempts). */
+    public long entries() {
+      return entries.get();
+    }
+
+    /** Parts that rode in an entry together with an earlier part (writes saved by coalescing). */
+    public long coalescedParts() {
+      return coalescedParts.get();
     }
 
     /** Extra entries created by splitting oversized shard batches. */

@@ -15,6 +15,8 @@ import org.apache.ratis.conf.RaftProperties;
  * @param clientRetrySleepMs sleep between Ratis-client-level retries (leader changes are followed without sleeping)
  * @param maxRefreshes view refreshes (stale epoch, group mismatch, broken client) allowed per shard write
  * @param sendThreads threads that call the (possibly blocking) Ratis async send
+ * @param maxInFlightEntriesPerShard entries one shard may have proposed and not yet answered; writes arriving while
+ *     all are taken queue and leave coalesced into the next entry (group commit)
  */
 public record ShardRouterConfig(
     RaftProperties clientProperties,
@@ -22,33 +24,49 @@ public record ShardRouterConfig(
     long writeTimeoutMs,
     long clientRetrySleepMs,
     int maxRefreshes,
-    int sendThreads) {
+    int sendThreads,
+    int maxInFlightEntriesPerShard) {
   /** Validates. */
   public ShardRouterConfig {
     Objects.requireNonNull(clientProperties, "clientProperties");
     if (maxEntryBytes < 1024) {
       throw new IllegalArgumentException("maxEntryBytes too small [maxEntryBytes=" + maxEntryBytes + "]");
     }
-    if (writeTimeoutMs <= 0 || clientRetrySleepMs <= 0 || maxRefreshes < 0 || sendThreads < 1) {
+    if (writeTimeoutMs <= 0 || clientRetrySleepMs <= 0 || maxRefreshes < 0 || sendThreads < 1
+        || maxInFlightEntriesPerShard < 1) {
       throw new IllegalArgumentException("invalid router config [writeTimeoutMs=" + writeTimeoutMs
           + ", clientRetrySleepMs=" + clientRetrySleepMs + ", maxRefreshes=" + maxRefreshes + ", sendThreads="
-          + sendThreads + "]");
+          + sendThreads + ", maxInFlightEntriesPerShard=" + maxInFlightEntriesPerShard + "]");
     }
   }
 
-  /** Defaults: 512 KiB entries, 10 s deadline, 50 ms client retry sleep, 5 refreshes, 2 send threads. */
+  /** Entries in flight per shard by default: one replicating while the next one fills. */
+  public static final int DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD = 2;
+
+  /**
+   * Defaults: 512 KiB entries, 10 s deadline, 50 ms client retry sleep, 5 refreshes, 2 send threads, 2 entries in
+   * flight per shard.
+   */
   public static ShardRouterConfig defaults(RaftProperties clientProperties) {
-    return new ShardRouterConfig(clientProperties, ShardStateMachineContext.DEFAULT_MAX_ENTRY_BYTES, 10_000, 50, 5, 2);
+    return new ShardRouterConfig(clientProperties, ShardStateMachineContext.DEFAULT_MAX_ENTRY_BYTES, 10_000, 50, 5, 2,
+        DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD);
+  }
+
+  /** A copy with another limit of entries in flight per shard. */
+  public ShardRouterConfig withMaxInFlightEntriesPerShard(int entries) {
+    return new ShardRouterConfig(clientProperties, maxEntryBytes, writeTimeoutMs, clientRetrySleepMs, maxRefreshes,
+        sendThreads, entries);
   }
 
   /** A copy with another write deadline. */
   public ShardRouterConfig withWriteTimeoutMs(long ms) {
-    return new ShardRouterConfig(clientProperties, maxEntryBytes, ms, clientRetrySleepMs, maxRefreshes, sendThreads);
+    return new ShardRouterConfig(clientProperties, maxEntryBytes, ms, clientRetrySleepMs, maxRefreshes, sendThreads,
+        maxInFlightEntriesPerShard);
   }
 
   /** A copy with another entry cap. */
   public ShardRouterConfig withMaxEntryBytes(int bytes) {
     return new ShardRouterConfig(clientProperties, bytes, writeTimeoutMs, clientRetrySleepMs, maxRefreshes,
-        sendThreads);
+        sendThreads, maxInFlightEntriesPerShard);
   }
 }

@@ -92,9 +92,22 @@ final class ByteSource {
     return (int) v;
   }
 
+  /** The next {@code length} bytes as their own source; this one moves past them. */
+  ByteSource slice(int length) {
+    need(length);
+    ByteSource s = new ByteSource(buf, pos, length);
+    pos += length;
+    return s;
+  }
+
   String getUtf8() {
     int len = getCount("string length", remaining());
     need(len);
+    if (isAscii(pos, len)) { // label names and most values: no decoder, no CharBuffer
+      String s = new String(buf, pos, len, StandardCharsets.ISO_8859_1);
+      pos += len;
+      return s;
+    }
     if (utf8 == null) {
       utf8 = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -107,6 +120,15 @@ final class ByteSource {
     } catch (CharacterCodingException e) {
       throw malformed("invalid UTF-8 [offset=" + pos + ", length=" + len + "]");
     }
+  }
+
+  private boolean isAscii(int from, int len) {
+    for (int i = from, end = from + len; i < end; i++) {
+      if (buf[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void need(int n) {

@@ -18,8 +18,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout of version 1 (all varints are unsigned LEB128, "zz" is zig-zag + LEB128, fixed ints little-endian):
  * <pre>
- *   magic 0x51 | version 1 | type (1 = write, 2 = epoch fence, 16 = applied-index probe, 32 = reply)
- *   write: epoch varint | seriesCount varint | baseTs zz
+ *   magic 0x51 | version 1 | type (1 = write, 2 = epoch fence, 3 = coalesced writes, 16 = applied-index probe,
+ *                                  32 = reply)
+ *   write: epoch varint | body
+ *   coalesced writes: epoch varint | bodyCount varint | per body: length varint, body
+ *   body:  seriesCount varint | baseTs zz
  *          per series: labelCount varint | per label: nameRef, valueRef
  *                      sampleCount varint | valueMode byte (0 raw, 1 xor)
  *                      timestamps: zz(first - baseTs), zz(second - first), then zz(delta - previous delta)
@@ -33,6 +36,11 @@ import java.util.zip.CRC32C;
  * once per entry. A series costs its labels once; a sample costs a delta-of-delta timestamp (1 byte at a fixed
  * scrape interval) plus 1-9 bytes of value. Arithmetic wraps (two's complement), so any long round-trips.
  *
+ * <p>Coalesced writes let the router merge the bodies of several concurrent writes to one shard into one log entry
+ * without re-encoding them (each body keeps its own string table); the entry applies as one {@link ShardEntry.Write}
+ * whose series are the bodies' series in order. The epoch lives outside the bodies, so re-stamping a retried entry
+ * with a newer epoch copies bytes and never re-encodes samples.
+ *
  * <p>Decoding never throws anything but {@link RaftException} with {@link ErrorCode#MALFORMED_ENTRY}: every length
  * and count is checked against the bytes left before anything is allocated, UTF-8 is strict, the checksum must match,
  * trailing bytes are rejected, and label sets must satisfy {@link Labels} rules.
@@ -44,6 +52,7 @@ public final class ShardLogCodec {
   static final int MAGIC = 0x51;
   static final int TYPE_WRITE = 1;
   static final int TYPE_FENCE = 2;
+  static final int TYPE_WRITES = 3;
   static final int TYPE_APPLIED_INDEX_PROBE = 16;
   static final int TYPE_REPLY = 32;
   private static final int MODE_RAW = 0;
@@ -64,16 +73,52 @@ public final class ShardLogCodec {
 
   /** Encodes a write entry routed with {@code epoch}. */
   public static byte[] encodeWrite(long epoch, WriteBatch batch) {
-    List<SeriesSamples> series = batch.series();
     ByteSink out = new ByteSink(estimateSize(batch));
     header(out, TYPE_WRITE);
     out.putVarLong(epoch);
+    writeBody(out, batch);
+    return finish(out);
+  }
+
+  private static void writeBody(ByteSink out, WriteBatch batch) {
+    List<SeriesSamples> series = batch.series();
     out.putVarLong(series.size());
     long baseTs = firstTimestamp(series);
     out.putZigZag(baseTs);
     Map<String, Integer> strings = new HashMap<>();
     for (SeriesSamples s : series) {
       writeSeries(out, s, baseTs, strings);
+    }
+  }
+
+  /**
+   * Encodes the body of a write: its series and samples, without header, epoch or checksum. Frame one or more bodies
+   * into an entry with {@link #encodeWrites}.
+   */
+  public static byte[] encodeWriteBody(WriteBatch batch) {
+    ByteSink out = new ByteSink(estimateSize(batch));
+    writeBody(out, batch);
+    return out.toByteArray();
+  }
+
+  /** Bytes {@link #encodeWrites} adds around bodies of {@code bodyBytes} total, at most. */
+  public static int writesOverhead(int bodies) {
+    return HEADER_BYTES + 10 + 5 + 5 * bodies + CRC_BYTES;
+  }
+
+  /** A write entry routed with {@code epoch} whose series are those of {@code bodies}, in order. */
+  public static byte[] encodeWrites(long epoch, List<byte[]> bodies) {
+    int size = writesOverhead(bodies.size());
+    for (byte[] b : bodies) {
+      size += b.length;
+    }
+    ByteSink out = new ByteSink(size);
+    header(out, TYPE_WRITES);
+    out.putVarLong(epoch);
+    out.putVarLong(bodies.size());
+    for (byte[] b : bodies) {
+      out.putVarLong(b.length);
+      out.put(b);
     }
     return finish(out);
   }
@@ -107,6 +152,7 @@ public final class ShardLogCodec {
       ShardEntry entry = switch (type) {
         case TYPE_WRITE -> new ShardEntry.Write(epoch, readBatch(in));
         case TYPE_FENCE -> new ShardEntry.EpochFence(epoch);
+        case TYPE_WRITES -> new ShardEntry.Write(epoch, readBodies(in));
         default -> throw ByteSource.malformed("unknown entry type [type=" + type + "]");
       };
       if (in.remaining() != CRC_BYTES) {
@@ -326,6 +372,24 @@ public final class ShardLogCodec {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     out.putVarLong(utf8.length);
     out.put(utf8);
+  }
+
+  private static WriteBatch readBodies(ByteSource in) {
+    // A body needs >= 3 bytes (length, series count, baseTs), which bounds the allocation by the input size.
+    int count = in.getCount("body count", in.remaining() / 3);
+    if (count == 0) {
+      throw ByteSource.malformed("coalesced write without bodies");
+    }
+    List<SeriesSamples> series = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int length = in.getCount("body length", in.remaining() - CRC_BYTES);
+      ByteSource body = in.slice(length);
+      series.addAll(readBatch(body).series());
+      if (body.remaining() != 0) {
+        throw ByteSource.malformed("trailing bytes in body [body=" + i + ", count=" + body.remaining() + "]");
+      }
+    }
+    return new WriteBatch(series);
   }
 
   private static WriteBatch readBatch(ByteSource in) {

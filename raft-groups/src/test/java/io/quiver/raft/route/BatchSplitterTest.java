@@ -6,6 +6,7 @@ import io.quiver.columnar.SeriesSamples;
 import io.quiver.columnar.WriteBatch;
 import io.quiver.index.Labels;
 import io.quiver.placement.ShardFunction;
+import io.quiver.raft.shard.ShardEntry;
 import io.quiver.raft.shard.ShardLogCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,18 @@ class BatchSplitterTest {
       series.add(SeriesSamples.of(Labels.of("__name__", "small", "i", Integer.toString(i)), i, i));
     }
     WriteBatch batch = new WriteBatch(series);
-    List<WriteBatch> chunks = BatchSplitter.capped(batch, 7, 64 * 1024);
+    List<BatchSplitter.Body> chunks =
+        BatchSplitter.cappedBodies(batch, 64 * 1024 - ShardLogCodec.writesOverhead(1));
     assertThat(chunks.size()).isGreaterThan(20);
     long samples = 0;
-    for (WriteBatch c : chunks) {
-      assertThat(ShardLogCodec.encodeWrite(7, c).length).isLessThanOrEqualTo(64 * 1024);
-      samples += c.sampleCount();
+    for (BatchSplitter.Body c : chunks) {
+      byte[] entry = ShardLogCodec.encodeWrites(7, List.of(c.body()));
+      assertThat(entry.length).isLessThanOrEqualTo(64 * 1024);
+      WriteBatch decoded = ((ShardEntry.Write) ShardLogCodec.decode(entry)).batch();
+      assertThat(decoded.sampleCount()).isEqualTo(c.batch().sampleCount());
+      assertThat(decoded.series()).extracting(SeriesSamples::labels)
+          .containsExactlyElementsOf(c.batch().series().stream().map(SeriesSamples::labels).toList());
+      samples += c.batch().sampleCount();
     }
     assertThat(samples).isEqualTo(batch.sampleCount());
   }

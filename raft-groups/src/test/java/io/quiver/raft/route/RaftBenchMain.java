@@ -25,7 +25,7 @@ import org.apache.ratis.util.TimeDuration;
  * In-process variant of {@code bin/quiver bench raft}: 3 RaftNodes in this JVM (raft-control's ClusterFixture with
  * production timeouts), S shards at RF 3, the router driven by {@link RouterLoadGenerator}. The shard store is a
  * counting store (the Raft path is measured, not the columnar engine). Usage:
- * {@code RaftBenchMain [shards=16] [seconds=30] [batch=5000] [inflight=16]}.
+ * {@code RaftBenchMain [shards=16] [seconds=30] [batch=5000] [inflight=16] [entriesPerShard=2]}.
  */
 public final class RaftBenchMain {
   private RaftBenchMain() {}
@@ -72,6 +72,7 @@ public final class RaftBenchMain {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
     int inflight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+    int perShard = args.length > 4 ? Integer.parseInt(args[4]) : ShardRouterConfig.DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD;
     ExecutorService queries = Executors.newFixedThreadPool(2);
     ShardStateMachineContext ctx = ShardStateMachineContext.of("bench", CountingShardData::new, queries);
     ShardStateMachineFactory factory = new ShardStateMachineFactory() {
@@ -90,13 +91,15 @@ public final class RaftBenchMain {
     try (ClusterFixture cluster = ClusterFixture.builder().clusterId("bench").nodes(3).shards(shards)
             .replicationFactor(3).timeouts(RaftNodeConfig.Timeouts.production())
             .shardFactory((id, dir) -> factory).start();
-        ShardRouter router = new ShardRouter(ShardRouterConfig.defaults(client).withWriteTimeoutMs(10_000),
+        ShardRouter router = new ShardRouter(ShardRouterConfig.defaults(client).withWriteTimeoutMs(10_000)
+            .withMaxInFlightEntriesPerShard(perShard),
             () -> cluster.anyNode().clusterView())) {
       router.view().get(30, TimeUnit.SECONDS);
       RouterLoadGenerator gen = new RouterLoadGenerator(router, 100_000);
       gen.run(new RouterLoadGenerator.Phase(5, batch, inflight, 0)); // warm-up
       RouterLoadGenerator.Report max = gen.run(new RouterLoadGenerator.Phase(seconds, batch, inflight, 0));
-      System.out.println("max: " + max);
+      System.out.println("max: " + max + " entries=" + router.stats().entries() + " coalesced="
+          + router.stats().coalescedParts());
       RouterLoadGenerator.Report half = gen.run(new RouterLoadGenerator.Phase(Math.max(5, seconds / 2), batch,
           inflight, (long) (max.samplesPerSec() / 2)));
       System.out.println("half: " + half);

@@ -106,6 +106,37 @@ class ShardRouterTest {
   }
 
   @Test
+  void shouldCoalesceConcurrentWritesToAShardIntoFewerEntriesAndAnswerEachWrite() throws Exception {
+    cluster = ShardTestSupport.start(tmp, 1);
+    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withMaxInFlightEntriesPerShard(1)
+        .withWriteTimeoutMs(60_000),
+        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    assertThat(router.write(batch(1, 0)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
+    long entriesBefore = router.stats().entries();
+    int writes = 200;
+    List<CompletableFuture<WriteResult>> results = new ArrayList<>();
+    for (int w = 1; w <= writes; w++) {
+      results.add(router.write(batch(3, w))); // all queued at once, one entry in flight
+    }
+    for (int w = 1; w <= writes; w++) {
+      WriteResult r = results.get(w - 1).get(60, TimeUnit.SECONDS);
+      assertThat(r.allCommitted()).as("write %d: %s", w, r).isTrue();
+      assertThat(r.outcomes()).singleElement().satisfies(o -> assertThat(o.samples()).isEqualTo(3));
+    }
+    long entries = router.stats().entries() - entriesBefore;
+    assertThat(entries).as("entries for %d writes", writes).isLessThan(writes / 2);
+    assertThat(router.stats().coalescedParts()).isGreaterThanOrEqualTo(writes - entries);
+    // every sample of every write is on every replica, in the order written
+    Labels i2 = Labels.of("__name__", "req", "i", "2");
+    for (String node : cluster.nodes()) {
+      FileShardData d = cluster.linearizable(node, 0);
+      for (int w = 1; w <= writes; w++) {
+        assertThat(d.get(i2, w)).as("write %d on %s", w, node).isEqualTo(Double.doubleToRawLongBits(w + 2));
+      }
+    }
+  }
+
+  @Test
   void shouldReportUnknownNotFailedWhenTheShardHasNoQuorum() throws Exception {
     cluster = ShardTestSupport.start(tmp, 1);
     router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withWriteTimeoutMs(2_000),

@@ -33,6 +33,42 @@ class ShardLogCodecPropertyTest {
     ShardLogCodecTest.assertSameBatch(((ShardEntry.Write) decoded).batch(), batch);
   }
 
+  @Property(tries = 300)
+  void shouldRoundTripCoalescedBodiesAsTheirConcatenation(@ForAll("bodyLists") List<WriteBatch> parts,
+      @ForAll @LongRange(min = 0) long epoch) {
+    List<byte[]> bodies = parts.stream().map(ShardLogCodec::encodeWriteBody).toList();
+    List<SeriesSamples> all = new ArrayList<>();
+    parts.forEach(b -> all.addAll(b.series()));
+    ShardEntry decoded = ShardLogCodec.decode(ShardLogCodec.encodeWrites(epoch, bodies));
+    assertThat(decoded.epoch()).isEqualTo(epoch);
+    ShardLogCodecTest.assertSameBatch(((ShardEntry.Write) decoded).batch(), new WriteBatch(all));
+  }
+
+  @Property(tries = 1500)
+  void shouldNeverThrowAnythingButMalformedEntryOnMutatedCoalescedBytes(
+      @ForAll("bodyLists") List<WriteBatch> parts,
+      @ForAll("mutations") List<int[]> mutations,
+      @ForAll boolean reseal) {
+    byte[] bytes = ShardLogCodec.encodeWrites(5, parts.stream().map(ShardLogCodec::encodeWriteBody).toList());
+    for (int[] m : mutations) {
+      int pos = Math.floorMod(m[0], bytes.length);
+      bytes[pos] = m[1] == 0 ? (byte) m[2] : (byte) (bytes[pos] ^ (1 << (m[2] & 7)));
+    }
+    if (reseal) {
+      CRC32C crc = new CRC32C();
+      crc.update(bytes, 0, bytes.length - 4);
+      int v = (int) crc.getValue();
+      for (int i = 0; i < 4; i++) {
+        bytes[bytes.length - 4 + i] = (byte) (v >>> (8 * i));
+      }
+    }
+    try {
+      ShardLogCodec.decode(bytes);
+    } catch (RaftException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_ENTRY);
+    }
+  }
+
   @Property(tries = 2000)
   void shouldNeverThrowAnythingButMalformedEntryOnMutatedBytes(
       @ForAll("batches") WriteBatch batch,
@@ -92,6 +128,11 @@ class ShardLogCodecPropertyTest {
             Arbitraries.integers(), Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 255))
         .as((pos, kind, value) -> new int[] {pos, kind, value});
     return one.list().ofMinSize(1).ofMaxSize(4);
+  }
+
+  @Provide
+  Arbitrary<List<WriteBatch>> bodyLists() {
+    return batches().list().ofMinSize(1).ofMaxSize(4);
   }
 
   @Provide

@@ -40,6 +40,22 @@ class ShardLogCodecTest {
   }
 
   @Test
+  void shouldRejectCoalescedEntriesWithoutBodiesOrWithBodiesThatOverrun() {
+    byte[] ok = ShardLogCodec.encodeWrites(1, List.of(ShardLogCodec.encodeWriteBody(
+        new WriteBatch(List.of(SeriesSamples.of(Labels.of("__name__", "x"), 1, 2.0))))));
+    assertThat(ShardLogCodec.decode(ok)).isInstanceOf(ShardEntry.Write.class);
+    assertThatThrownBy(() -> ShardLogCodec.decode(ShardLogCodec.encodeWrites(1, List.of())))
+        .isInstanceOfSatisfying(RaftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_ENTRY))
+        .hasMessageContaining("without bodies");
+    byte[] body = ShardLogCodec.encodeWriteBody(
+        new WriteBatch(List.of(SeriesSamples.of(Labels.of("__name__", "x"), 1, 2.0))));
+    byte[] padded = java.util.Arrays.copyOf(body, body.length + 1); // a body with a stray byte at its end
+    assertThatThrownBy(() -> ShardLogCodec.decode(ShardLogCodec.encodeWrites(1, List.of(padded))))
+        .isInstanceOfSatisfying(RaftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_ENTRY))
+        .hasMessageContaining("trailing bytes in body");
+  }
+
+  @Test
   void shouldRoundTripFence() {
     assertThat(ShardLogCodec.decode(ShardLogCodec.encodeFence(7))).isEqualTo(new ShardEntry.EpochFence(7));
   }
