@@ -27,6 +27,8 @@ public final class Labels implements Comparable<Labels> {
   public static final Labels EMPTY = new Labels(new String[0], new String[0]);
 
   private static final byte SEPARATOR = (byte) 0xFF;
+  /** Up to this many labels, {@link #get} first looks for the very name instance (cheap) before comparing. */
+  private static final int IDENTITY_SCAN_MAX = 16;
   private static final LongHashFunction XXH64 = LongHashFunction.xx(0);
   /** Opaque access: a reference is one 64-bit word that is never seen torn, whichever thread wrote it. */
   private static final VarHandle SERIES_REF;
@@ -100,7 +102,15 @@ public final class Labels implements Comparable<Labels> {
 
   /** The value of label {@code name}, or {@code null} if absent. */
   public String get(String name) {
-    int i = Arrays.binarySearch(names, name);
+    String[] n = names;
+    if (n.length <= IDENTITY_SCAN_MAX) {
+      for (int i = 0; i < n.length; i++) {
+        if (n[i] == name) {
+          return values[i]; // the index passes the name instances its label sets share
+        }
+      }
+    }
+    int i = Arrays.binarySearch(n, name);
     return i >= 0 ? values[i] : null;
   }
 

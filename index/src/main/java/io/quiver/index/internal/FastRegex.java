@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
  * engine, and the index can evaluate it against the value dictionary as set lookups or a sorted range.
  *
  * <p>Recognised shapes, in order: {@code .*} (anything), {@code .+} (non-empty), an alternation of up to
- * {@value #MAX_SET_LITERALS} literals ({@code a|b|c}, optionally in one group), a literal prefix followed by
- * {@code .*}, {@code .*literal}, {@code .*literal.*}, and a literal prefix followed by anything else (the prefix
- * narrows the dictionary range, the regex decides). Everything else is a plain anchored {@link Pattern}.
+ * {@value #MAX_SET_LITERALS} literals ({@code a|b|c}, optionally in one group), any other top-level alternation of
+ * up to {@value #MAX_BRANCHES} branches (each branch analysed on its own, as Prometheus' {@code orStringMatcher}
+ * does; only when the pattern has no inline flags, quoting or back references, which could reach across
+ * branches), a literal prefix followed by {@code .*}, {@code .*literal}, {@code .*literal.*}, and a literal prefix
+ * followed by anything else (the prefix narrows the dictionary range, the regex decides). Everything else is a
+ * plain anchored {@link Pattern}.
  *
  * <p>Semantics: {@code java.util.regex} with {@link Pattern#DOTALL}, so {@code .} matches a newline as in
  * Prometheus 3. Go's RE2 and Java differ in rare syntax (possessive quantifiers and back references exist only in
@@ -26,6 +29,8 @@ import java.util.regex.Pattern;
 public final class FastRegex {
   /** Most literals of an alternation answered as a set (Prometheus' {@code maxSetMatches}). */
   public static final int MAX_SET_LITERALS = 256;
+  /** Most branches of an alternation analysed one by one. */
+  public static final int MAX_BRANCHES = 64;
 
   private static final int CACHE_LIMIT = 4096;
   private static final Map<String, FastRegex> CACHE = new ConcurrentHashMap<>();
@@ -47,6 +52,8 @@ public final class FastRegex {
     CONTAINS,
     /** A literal prefix, then an arbitrary regex tail: range over the dictionary, then the regex. */
     PREFIXED_REGEX,
+    /** {@code b1|b2|...}: matches when some branch does; see {@link #branches()}. */
+    ALTERNATION,
     /** Anything else: the regex engine over every dictionary value. */
     REGEX
   }
@@ -59,8 +66,15 @@ public final class FastRegex {
   private final Set<String> hashSet;
   /** A literal every matching value contains (beyond the prefix), checked before the regex engine; may be empty. */
   private final String required;
+  private final FastRegex[] branches;
 
   private FastRegex(String source, Pattern pattern, Kind kind, String literal, List<String> set) {
+    this(source, pattern, kind, literal, set, new FastRegex[0]);
+  }
+
+  private FastRegex(String source, Pattern pattern, Kind kind, String literal, List<String> set,
+      FastRegex[] branches) {
+    this.branches = branches;
     this.source = source;
     this.pattern = pattern;
     this.kind = kind;
@@ -122,6 +136,11 @@ public final class FastRegex {
     return List.of(set);
   }
 
+  /** The analysed branches of an {@link Kind#ALTERNATION} (a copy); empty otherwise. */
+  public List<FastRegex> branches() {
+    return List.of(branches);
+  }
+
   /** Whether the whole of {@code value} matches (anchored at both ends). */
   public boolean matches(String value) {
     switch (kind) {
@@ -139,6 +158,13 @@ public final class FastRegex {
         return value.contains(literal);
       case PREFIXED_REGEX:
         return value.startsWith(literal) && value.contains(required) && pattern.matcher(value).matches();
+      case ALTERNATION:
+        for (FastRegex b : branches) {
+          if (b.matches(value)) {
+            return true;
+          }
+        }
+        return false;
       default:
         return value.contains(required) && pattern.matcher(value).matches();
     }
@@ -154,8 +180,14 @@ public final class FastRegex {
   /** Single-threaded companion of {@link #matches(String)} that allocates nothing per value. */
   public final class Tester {
     private final java.util.regex.Matcher matcher = pattern.matcher("");
+    private final Tester[] branchTesters;
 
-    private Tester() {}
+    private Tester() {
+      branchTesters = new Tester[branches.length];
+      for (int i = 0; i < branches.length; i++) {
+        branchTesters[i] = branches[i].tester();
+      }
+    }
 
     /** Same as {@link FastRegex#matches(String)}. */
     public boolean test(String value) {
@@ -164,6 +196,13 @@ public final class FastRegex {
           return value.startsWith(literal) && value.contains(required) && matcher.reset(value).matches();
         case REGEX:
           return value.contains(required) && matcher.reset(value).matches();
+        case ALTERNATION:
+          for (Tester t : branchTesters) {
+            if (t.test(value)) {
+              return true;
+            }
+          }
+          return false;
         default:
           return matches(value);
       }
@@ -197,7 +236,7 @@ public final class FastRegex {
       return new FastRegex(source, pattern, Kind.NON_EMPTY, "", null);
     }
     String body = stripOuterGroup(source);
-    List<String> alternatives = splitAlternatives(body);
+    List<String> alternatives = splitBranches(body);
     if (alternatives != null && alternatives.size() <= MAX_SET_LITERALS) {
       List<String> literals = new ArrayList<>(alternatives.size());
       for (String alternative : alternatives) {
@@ -212,7 +251,10 @@ public final class FastRegex {
         return new FastRegex(source, pattern, Kind.SET, "", literals);
       }
     }
-    if (alternatives == null || alternatives.size() != 1) {
+    if (alternatives != null && alternatives.size() > 1) {
+      return alternation(source, pattern, alternatives);
+    }
+    if (alternatives == null) {
       return new FastRegex(source, pattern, Kind.REGEX, "", null);
     }
     int[] end = new int[1];
@@ -236,6 +278,45 @@ public final class FastRegex {
       }
     }
     return new FastRegex(source, pattern, Kind.REGEX, "", null);
+  }
+
+  /**
+   * An alternation analysed branch by branch; {@code matches(a|b) == matches(a) || matches(b)} for a fully anchored
+   * match, as long as nothing reaches across the branches: inline flags ({@code x|(?i)y|z} makes {@code z}
+   * case-insensitive too), quoting ({@code \Q..|..\E}), control escapes ({@code \c|}) and back references.
+   * Such patterns, and alternations with too many branches, stay a plain regex.
+   */
+  private static FastRegex alternation(String source, Pattern pattern, List<String> alternatives) {
+    if (alternatives.size() > MAX_BRANCHES || !branchesIndependent(source)) {
+      return new FastRegex(source, pattern, Kind.REGEX, "", null);
+    }
+    FastRegex[] parts = new FastRegex[alternatives.size()];
+    for (int i = 0; i < parts.length; i++) {
+      String branch = alternatives.get(i);
+      parts[i] = analyse(branch, Pattern.compile(branch, Pattern.DOTALL));
+      if (parts[i].kind == Kind.ANY) {
+        return new FastRegex(source, pattern, Kind.ANY, "", null);
+      }
+    }
+    return new FastRegex(source, pattern, Kind.ALTERNATION, "", null, parts);
+  }
+
+  /** Whether the branches of {@code re} can be compiled on their own (see {@link #alternation}). */
+  static boolean branchesIndependent(String re) {
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '(' && i + 1 < re.length() && re.charAt(i + 1) == '?'
+          && !(i + 2 < re.length() && re.charAt(i + 2) == ':')) {
+        return false; // flags, look-around, named or atomic groups
+      }
+      if (c == '\\' && i + 1 < re.length()) {
+        char e = re.charAt(++i);
+        if (e == 'Q' || e == 'E' || e == 'c' || e == 'k' || (e >= '0' && e <= '9')) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** {@code (x)} or {@code (?:x)} spanning the whole pattern becomes {@code x}; anything else is returned as is. */
@@ -270,19 +351,34 @@ public final class FastRegex {
     return depth == 0 ? re.substring(start, re.length() - 1) : re;
   }
 
-  /** Splits at top-level {@code |}; {@code null} if the pattern has groups or classes (not analysed further). */
-  static List<String> splitAlternatives(String re) {
+  /**
+   * Splits at top-level {@code |}, stepping over escapes, groups and character classes; {@code null} if a group
+   * or class does not parse (unbalanced, nested classes) or the pattern uses quoting.
+   */
+  static List<String> splitBranches(String re) {
     List<String> parts = new ArrayList<>();
     int from = 0;
-    for (int i = 0; i < re.length(); i++) {
+    int i = 0;
+    while (i < re.length()) {
       char c = re.charAt(i);
       if (c == '\\') {
-        i++;
+        if (i + 1 < re.length() && re.charAt(i + 1) == 'Q') {
+          return null; // \Q...\E quotes metacharacters
+        }
+        i += 2;
       } else if (c == '(' || c == '[') {
-        return null;
-      } else if (c == '|') {
-        parts.add(re.substring(from, i));
-        from = i + 1;
+        i = c == '(' ? skipGroup(re, i) : skipClass(re, i);
+        if (i < 0) {
+          return null;
+        }
+      } else if (c == ')') {
+        return null; // unbalanced
+      } else {
+        if (c == '|') {
+          parts.add(re.substring(from, i));
+          from = i + 1;
+        }
+        i++;
       }
     }
     parts.add(re.substring(from));

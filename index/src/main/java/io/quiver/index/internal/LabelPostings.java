@@ -207,8 +207,10 @@ public final class LabelPostings {
     SortedView view = sortedView();
     Posting[] a = view.postings();
     int from = lowerBound(a, prefix);
-    for (int i = from; i < a.length && a[i].value().startsWith(prefix); i++) {
-      out.add(a[i]);
+    String next = successor(prefix);
+    int to = next == null ? a.length : lowerBound(a, next);
+    for (int i = from; i < to; i++) {
+      out.add(a[i]); // bounds found by binary search: the range's strings are never touched
     }
     for (int i = view.covered(); i < n; i++) {
       Posting p = values.get(i);
@@ -223,7 +225,8 @@ public final class LabelPostings {
     SortedView view = sortedView();
     Posting[] a = view.postings();
     int from = lowerBound(a, prefix);
-    int to = prefix.isEmpty() ? a.length : lowerBound(a, successor(prefix));
+    String next = successor(prefix);
+    int to = next == null ? a.length : lowerBound(a, next);
     return Math.max(0, to - from) + (values.size() - view.covered());
   }
 
@@ -276,15 +279,19 @@ public final class LabelPostings {
     return lo;
   }
 
-  /** The smallest string greater than every string starting with {@code prefix}, or {@code null}-like max. */
+  /**
+   * The smallest string greater than every string starting with {@code prefix} (so the prefix range is
+   * {@code [prefix, successor)}), or {@code null} if there is none (empty prefix, or only U+FFFF chars).
+   */
   private static String successor(String prefix) {
     int i = prefix.length() - 1;
     while (i >= 0 && prefix.charAt(i) == Character.MAX_VALUE) {
       i--;
     }
     if (i < 0) {
-      return "\uffff\uffff\uffff\uffff"; // practically unbounded; only reached for prefixes of U+FFFF chars
+      return null;
     }
     return prefix.substring(0, i) + (char) (prefix.charAt(i) + 1);
   }
+
 }

@@ -4,11 +4,15 @@ import io.quiver.index.Labels;
 import io.quiver.index.Matcher;
 import io.quiver.index.Selector;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.roaringbitmap.BitSetUtil;
+import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.RoaringBitmapWriter;
 
@@ -40,6 +44,8 @@ public final class SelectEvaluator {
   private static final int SPARSE_UNION_DIVISOR = 32;
   /** Dictionaries smaller than this are scanned afresh: caching would not pay. */
   private static final int CACHE_MIN_VALUES = 1024;
+  /** Postings with at least this many ids join a dense union as their cached bitmap rather than bit by bit. */
+  private static final int BIG_POSTING_IDS = 4096;
 
   private final MemIndex mem;
 
@@ -116,7 +122,7 @@ public final class SelectEvaluator {
   /** Keeps the candidates whose own value of the plan's label satisfies its matcher. */
   private RoaringBitmap filter(RoaringBitmap candidates, Plan p) {
     Matcher m = p.matcher;
-    String name = m.name();
+    String name = p.lp.name(); // the instance the index's label sets hold: Labels.get finds it by identity
     boolean negated = m.type().negative();
     FastRegex.Tester tester = p.regex != null ? p.regex.tester() : null;
     // Remember answers per value only when values repeat among the candidates (not for a unique-per-series label).
@@ -165,10 +171,20 @@ public final class SelectEvaluator {
       return new Union(RoaringBitmap.bitmapOfUnordered(ids), false);
     }
     long[] words = new long[(limit + 63) >>> 6];
+    List<RoaringBitmap> big = new ArrayList<>();
     for (Posting p : postings) {
-      p.setBits(words, limit);
+      if (p.countBelow(limit) >= BIG_POSTING_IDS) {
+        big.add(p.bitmap(limit)); // cached per posting, and a container-wise OR beats setting 100k bits
+      } else {
+        p.setBits(words, limit);
+      }
     }
-    return new Union(BitSetUtil.bitmapOf(words), false);
+    RoaringBitmap small = BitSetUtil.bitmapOf(words);
+    if (big.isEmpty()) {
+      return new Union(small, false);
+    }
+    big.add(small);
+    return new Union(FastAggregation.or(big.iterator()), false);
   }
 
   /**
@@ -228,8 +244,104 @@ public final class SelectEvaluator {
         case PREFIXED_REGEX:
           long prefixed = lp.estimatePrefix(regex.literal());
           return Math.min(scan, 2 * prefixed + prefixed * idsPerValue / SCAN_SELECTIVITY_DIVISOR);
+        case ALTERNATION:
+          return narrowAlternation() ? Math.min(scan, narrowCost(regex, idsPerValue)) : scan;
         default:
           return scan;
+      }
+    }
+
+    /**
+     * Whether an alternation is answered branch by branch from the dictionary: every branch is a literal set or
+     * has a literal prefix, and together they examine at most half the values (else one scan is cheaper).
+     */
+    private boolean narrowAlternation() {
+      long examined = narrowValues(regex);
+      return examined >= 0 && examined * 2 <= lp.valueCount();
+    }
+
+    /** Dictionary values {@code r} examines through lookups and prefix ranges; -1 if it needs a full scan. */
+    private long narrowValues(FastRegex r) {
+      switch (r.kind()) {
+        case SET:
+          return r.setLiterals().size();
+        case PREFIX:
+        case PREFIXED_REGEX:
+          return lp.estimatePrefix(r.literal());
+        case ALTERNATION: {
+          long sum = 0;
+          for (FastRegex b : r.branches()) {
+            long n = narrowValues(b);
+            if (n < 0) {
+              return -1;
+            }
+            sum += n;
+          }
+          return sum;
+        }
+        default:
+          return -1;
+      }
+    }
+
+    /** Estimated work of a narrow regex, as in {@link #estimate()}. */
+    private long narrowCost(FastRegex r, long idsPerValue) {
+      switch (r.kind()) {
+        case SET: {
+          long c = 0;
+          for (String literal : r.setLiterals()) {
+            Posting p = lp.get(literal);
+            c += 1 + (p == null ? 0 : p.countBelow(limit));
+          }
+          return c;
+        }
+        case PREFIX: {
+          long range = lp.estimatePrefix(r.literal());
+          return range + range * idsPerValue;
+        }
+        case PREFIXED_REGEX: {
+          long range = lp.estimatePrefix(r.literal());
+          return 2 * range + range * idsPerValue / SCAN_SELECTIVITY_DIVISOR;
+        }
+        default: {
+          long c = 0;
+          for (FastRegex b : r.branches()) {
+            c += narrowCost(b, idsPerValue);
+          }
+          return c;
+        }
+      }
+    }
+
+    /** Adds the postings of the values a narrow regex accepts (an alternation may add one twice). */
+    private void collect(FastRegex r, List<Posting> out) {
+      switch (r.kind()) {
+        case SET:
+          for (String literal : r.setLiterals()) {
+            Posting p = lp.get(literal);
+            if (p != null) {
+              out.add(p);
+            }
+          }
+          return;
+        case PREFIX:
+          lp.withPrefix(r.literal(), out);
+          return;
+        case PREFIXED_REGEX: {
+          List<Posting> range = new ArrayList<>();
+          lp.withPrefix(r.literal(), range);
+          FastRegex.Tester tester = r.tester();
+          for (Posting p : range) {
+            if (tester.test(p.value())) {
+              out.add(p);
+            }
+          }
+          return;
+        }
+        default:
+          for (FastRegex b : r.branches()) {
+            collect(b, out);
+          }
       }
     }
 
@@ -269,6 +381,22 @@ public final class SelectEvaluator {
             if (tester.test(p.value())) {
               out.add(p);
             }
+          }
+          return union(out, limit);
+        }
+        case ALTERNATION: {
+          if (!narrowAlternation()) {
+            return scan();
+          }
+          int contributing = 0;
+          for (FastRegex b : regex.branches()) {
+            int before = out.size();
+            collect(b, out);
+            contributing += out.size() > before ? 1 : 0;
+          }
+          if (contributing > 1) {
+            Set<Posting> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            out.removeIf(p -> !distinct.add(p)); // overlapping branches (a.*|ab) find a value twice
           }
           return union(out, limit);
         }

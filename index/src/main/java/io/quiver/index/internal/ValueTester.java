@@ -20,6 +20,8 @@ final class ValueTester {
   private final AsciiView view = new AsciiView();
   /** Latin-1 form of a literal every accepted value contains, for chunk-wide search; {@code null} if none. */
   private final String needle;
+  /** Testers of an alternation's branches; empty otherwise. */
+  private final ValueTester[] branches;
 
   private ValueTester(FastRegex regex, String literal) {
     this.regex = regex;
@@ -40,6 +42,9 @@ final class ValueTester {
     byte[] must = kind == FastRegex.Kind.CONTAINS ? lit
         : (kind == FastRegex.Kind.REGEX || kind == FastRegex.Kind.PREFIXED_REGEX) ? required : new byte[0];
     this.needle = must.length > 0 ? new String(must, StandardCharsets.ISO_8859_1) : null;
+    this.branches = kind == FastRegex.Kind.ALTERNATION
+        ? regex.branches().stream().map(b -> new ValueTester(b, literal)).toArray(ValueTester[]::new)
+        : new ValueTester[0];
   }
 
   /**
@@ -86,6 +91,13 @@ final class ValueTester {
           return false;
         }
         return regexTest(chunk, off, len);
+      case ALTERNATION:
+        for (ValueTester t : branches) {
+          if (t.test(chunk, i)) {
+            return true;
+          }
+        }
+        return false;
       default:
         return regexTest(chunk, off, len);
     }
