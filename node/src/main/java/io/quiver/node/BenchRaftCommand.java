@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * directory), drives this process's {@link ShardRouter} against it and prints one final line
  * {@code raft commit_samples_per_s=<n> p50_ms=<x> p99_ms=<x> failover_ms=<n>}.
  *
- * <p>Phases: 5 s warm-up; {@code --seconds} at full speed ({@code --inflight} batches in flight), which gives
+ * <p>Phases: {@code --warmup-seconds} at full speed (measured: on 2 cores the JIT compilers are ~40% of a node's CPU
+ * in its first minute, so a short warm-up measures the compiler); {@code --seconds} at full speed ({@code --inflight} batches in flight), which gives
  * {@code commit_samples_per_s}; half that rate paced open-loop, which gives the latency percentiles; then kill -9 of
  * shard 0's leader process, and {@code failover_ms} is the time from the kill until shard 0 commits a write sent after
  * it. Samples go through the real node: Raft log, fsync, and the columnar shard store on every replica.
@@ -47,6 +48,11 @@ final class BenchRaftCommand implements Callable<Integer> {
 
   @Option(names = "--seconds", defaultValue = "30", description = "Full-speed phase (default: ${DEFAULT-VALUE}).")
   int seconds;
+
+  @Option(names = "--warmup-seconds", defaultValue = "20",
+      description = "Full-speed warm-up before measuring: JIT compilation of four JVMs on a small machine takes this "
+          + "long (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
 
   @Option(names = "--batch", defaultValue = "5000",
       description = "Samples per routed write, one per series (default: ${DEFAULT-VALUE}).")
@@ -85,7 +91,7 @@ final class BenchRaftCommand implements Callable<Integer> {
         System.err.println("bench raft: " + nodes + " node processes, " + view.shardCount() + " shards, rf " + rf
             + ", batches of " + batch + " samples, " + inflight + " in flight; data " + dir);
         RouterLoadGenerator gen = new RouterLoadGenerator(router, series);
-        gen.run(new RouterLoadGenerator.Phase(5, batch, inflight, 0));
+        gen.run(new RouterLoadGenerator.Phase(warmupSeconds, batch, inflight, 0));
         RouterLoadGenerator.Report max = gen.run(new RouterLoadGenerator.Phase(seconds, batch, inflight, 0));
         System.err.println("bench raft: full speed " + max + " entries=" + router.stats().entries()
             + " coalesced=" + router.stats().coalescedParts());
