@@ -1,8 +1,8 @@
 package io.quiver.placement;
 
+import io.quiver.placement.internal.XxHash64;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import net.openhft.hashing.LongHashFunction;
 
 /**
  * The partition key hash of a series: XXH64 with seed 0 over the canonical label bytes (for each label sorted by
@@ -10,24 +10,24 @@ import net.openhft.hashing.LongHashFunction;
  * and equals {@code io.quiver.index.Labels.hash64()}.
  *
  * <p>Pinned forever: every stored series lives on the shard this hash chooses, so changing it would silently
- * misroute reads and writes. Golden vectors in {@code PartitionKeysTest} fail the build if the library or the
- * construction ever changes. Only byte arrays we build ourselves are hashed (never {@code hashChars}, which is
- * UTF-16).
+ * misroute reads and writes. Golden vectors in {@code PartitionKeysTest} fail the build if the implementation
+ * ({@link XxHash64}, our own, differentially tested against two libraries) or the construction ever changes. Only
+ * byte arrays we build ourselves are hashed.
  */
 public final class PartitionKeys {
-  private static final LongHashFunction XXH64 = LongHashFunction.xx(0);
+  private static final long SEED = 0;
   private static final byte SEPARATOR = (byte) 0xFF;
 
   private PartitionKeys() {}
 
   /** XXH64, seed 0, of {@code canonicalLabelBytes}. Allocation-free. */
   public static long hash64(byte[] canonicalLabelBytes) {
-    return XXH64.hashBytes(canonicalLabelBytes);
+    return XxHash64.hash(canonicalLabelBytes, 0, canonicalLabelBytes.length, SEED);
   }
 
   /** XXH64, seed 0, of {@code length} bytes of {@code bytes} starting at {@code offset}. Allocation-free. */
   public static long hash64(byte[] bytes, int offset, int length) {
-    return XXH64.hashBytes(bytes, offset, length);
+    return XxHash64.hash(bytes, offset, length, SEED);
   }
 
   /**

@@ -49,6 +49,34 @@ class JumpHashTest {
   }
 
   @Test
+  void shouldMatchThePapersLoopLiterally() {
+    // JumpHash keeps the candidate bucket in a double; this is the paper's C++ transcribed with long arithmetic.
+    long seed = TestSeeds.seed("JumpHashTest.paper", null);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < 300_000; i++) {
+      long key = i % 3 == 0 ? random.nextLong() : random.nextLong() >>> random.nextInt(64);
+      int n = switch (i % 3) {
+        case 0 -> 1 + random.nextInt(1024);
+        case 1 -> 1 + random.nextInt(Integer.MAX_VALUE);
+        default -> Integer.MAX_VALUE - random.nextInt(4);
+      };
+      assertThat(JumpHash.bucket(key, n)).as("key %d, %d buckets", key, n).isEqualTo(paperBucket(key, n));
+    }
+  }
+
+  private static int paperBucket(long key, int buckets) {
+    long k = key;
+    long b = -1;
+    long j = 0;
+    while (j < buckets) {
+      b = j;
+      k = k * 2862933555777941757L + 1;
+      j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((k >>> 33) + 1)));
+    }
+    return (int) b;
+  }
+
+  @Test
   void shouldRejectNonPositiveBucketCounts() {
     assertThatThrownBy(() -> JumpHash.bucket(1, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ShardFunction(0)).isInstanceOf(IllegalArgumentException.class);
