@@ -2,6 +2,7 @@ package io.quiver.columnar.internal;
 
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -102,12 +103,21 @@ public final class SampleBatchBuilder {
       runs++;
     }
     if (seriesIds != null) {
-      long addr = seriesIds.getDataBuffer().memoryAddress() + 4L * rows;
-      for (int i = 0; i < n; i++) {
-        org.apache.arrow.memory.util.MemoryUtil.putInt(addr + 4L * i, seriesId);
-      }
+      fillInts(seriesIds.getDataBuffer().memoryAddress() + 4L * rows, n, seriesId);
     }
     rows += n;
+  }
+
+  /** Writes {@code n} copies of {@code v} at {@code addr}, two per 8-byte store (both halves equal: any byte order). */
+  private static void fillInts(long addr, int n, int v) {
+    long pair = (v & 0xFFFF_FFFFL) | ((long) v << 32);
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      MemoryUtil.putLong(addr + 4L * i, pair);
+    }
+    if (i < n) {
+      MemoryUtil.putInt(addr + 4L * i, v);
+    }
   }
 
   /** Number of series runs in this batch. */
