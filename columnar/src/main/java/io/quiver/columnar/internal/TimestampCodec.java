@@ -38,18 +38,25 @@ final class TimestampCodec {
     MemoryUtil.putLong(outAddr, prev);
     int p = pos;
     for (int i = 1; i < count; i++) {
-      long v = 0;
-      int shift = 0;
-      while (true) {
-        if (p >= end || shift > 63) {
-          return -1;
+      long v;
+      byte first = p < end ? src[p] : -1;
+      if (first >= 0) {
+        v = first; // one-byte varint: jitter within +-63 ms of the interval
+        p++;
+      } else {
+        v = 0;
+        int shift = 0;
+        while (true) {
+          if (p >= end || shift > 63) {
+            return -1;
+          }
+          byte b = src[p++];
+          v |= (long) (b & 0x7F) << shift;
+          if (b >= 0) {
+            break;
+          }
+          shift += 7;
         }
-        byte b = src[p++];
-        v |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          break;
-        }
-        shift += 7;
       }
       prev += interval + ((v >>> 1) ^ -(v & 1));
       MemoryUtil.putLong(outAddr + 8L * i, prev);

@@ -200,18 +200,25 @@ final class ValueCodec {
     long m = 0;
     long delta = 0;
     for (int i = 0; i < count; i++) {
-      long v = 0;
-      int shift = 0;
-      while (true) {
-        if (p >= end || shift > 63) {
-          return -1;
+      long v;
+      byte first = p < end ? src[p] : -1;
+      if (first >= 0) {
+        v = first; // one-byte varint, the common case
+        p++;
+      } else {
+        v = 0;
+        int shift = 0;
+        while (true) {
+          if (p >= end || shift > 63) {
+            return -1;
+          }
+          byte b = src[p++];
+          v |= (long) (b & 0x7F) << shift;
+          if (b >= 0) {
+            break;
+          }
+          shift += 7;
         }
-        byte b = src[p++];
-        v |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          break;
-        }
-        shift += 7;
       }
       long z = (v >>> 1) ^ -(v & 1);
       if (i == 0) {
