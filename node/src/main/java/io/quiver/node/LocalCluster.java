@@ -192,7 +192,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Distinct free ports: all sockets are held open together so the kernel cannot hand out one twice. */
-  private static int[] freePorts(int count) throws IOException {
+  static int[] freePorts(int count) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       int[] ports = new int[count];

@@ -6,8 +6,6 @@ import io.quiver.raft.NodeAddress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,7 +50,7 @@ class NodeClusterIT {
   @BeforeAll
   void startCluster() throws Exception {
     dataRoot = Files.createTempDirectory("quiver-node-it");
-    int[] ports = freePorts(9);
+    int[] ports = LocalCluster.freePorts(9);
     for (int i = 0; i < 3; i++) {
       members.add(new NodeAddress("n" + (i + 1), "127.0.0.1", ports[3 * i + 2], ports[3 * i], ports[3 * i + 1]));
     }
@@ -169,23 +167,6 @@ class NodeClusterIT {
         throw new AssertionError("timed out waiting for: " + what);
       }
       TimeUnit.MILLISECONDS.sleep(100); // polling over HTTP: there is no event to await
-    }
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 }
