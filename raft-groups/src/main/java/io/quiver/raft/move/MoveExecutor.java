@@ -43,6 +43,8 @@ final class MoveExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(MoveExecutor.class);
 
   private final ControlContext ctx;
+  /** Per move: voters a leadership transfer to just failed (in memory only; a new coordinator starts afresh). */
+  private final Map<Long, Set<String>> failedHeirs = new java.util.concurrent.ConcurrentHashMap<>();
 
   MoveExecutor(ControlContext ctx) {
     this.ctx = ctx;
@@ -138,20 +140,53 @@ final class MoveExecutor {
     }
     if (!m.rebuild() && m.from().equals(leader.nodeId())) {
       // The source leads: hand leadership to a voter that stays, so the CAS below does not orphan the group.
-      for (String v : conf.voters()) {
-        if (!v.equals(m.from()) && targetVoters.contains(v)) {
-          ctx.ops().transferLeadership(gid, List.of(addresses.get(m.from())), v, transferTimeoutMs());
-          LOG.info("move: leadership moved off source [moveId={}, shard={}, from={}, to={}]", m.id(), m.shard(),
-              m.from(), v);
-          return 1;
-        }
+      String heir = leadershipHeir(s, m, leader, targetVoters);
+      if (heir == null) {
+        return 0; // every staying voter is down or failed a transfer just now: wait for the next pass
       }
+      try {
+        ctx.ops().transferLeadership(gid, List.of(addresses.get(m.from())), heir, transferTimeoutMs());
+      } catch (RaftException e) {
+        failedHeirs.computeIfAbsent(m.id(), k -> new LinkedHashSet<>()).add(heir);
+        throw e;
+      }
+      failedHeirs.remove(m.id());
+      LOG.info("move: leadership moved off source [moveId={}, shard={}, from={}, to={}]", m.id(), m.shard(),
+          m.from(), heir);
+      return 1;
     }
     List<String> listeners = new ArrayList<>(conf.listeners());
     listeners.remove(m.to());
     cas(gid, s, m, conf, targetVoters, listeners, addresses);
     LOG.info("move: target promoted [moveId={}, shard={}, voters={}]", m.id(), m.shard(), targetVoters);
     return advance(m, MoveState.REMOVING, "voters changed " + m.expected() + " -> " + targetVoters);
+  }
+
+  /**
+   * The voter that should take over leadership from the move's source: one that stays, is not known down, and has
+   * not just failed a transfer for this move; among those the one the leader reports furthest ahead (a dead peer's
+   * commit index stops advancing). Candidates that failed are tried again once every candidate has failed.
+   */
+  private String leadershipHeir(ClusterState s, MoveRecord m, GroupOps.Info leader, List<String> targetVoters) {
+    Set<String> failed = failedHeirs.getOrDefault(m.id(), Set.of());
+    List<String> live = new ArrayList<>();
+    for (String v : leader.conf().voters()) {
+      NodeRecord n = s.node(v);
+      if (!v.equals(m.from()) && targetVoters.contains(v) && n != null && n.state() != NodeState.DOWN
+          && n.state() != NodeState.REMOVED) {
+        live.add(v);
+      }
+    }
+    if (!live.isEmpty() && failed.containsAll(live)) {
+      failedHeirs.remove(m.id());
+      failed = Set.of();
+    }
+    Set<String> skip = failed;
+    return live.stream()
+        .filter(v -> !skip.contains(v))
+        .max(java.util.Comparator.<String>comparingLong(v -> leader.peerCommitIndexes().getOrDefault(v, -1L))
+            .thenComparing(java.util.Comparator.<String>reverseOrder()))
+        .orElse(null);
   }
 
   private int removing(ClusterState s, MoveRecord m, Map<String, NodeAddress> addresses) {
@@ -196,6 +231,9 @@ final class MoveExecutor {
   }
 
   private int advance(MoveRecord m, MoveState next, String note) {
+    if (next.terminal()) {
+      failedHeirs.remove(m.id());
+    }
     MetaResult r = ctx.submit(new MetaCommand.AdvanceMove(m.id(), m.state(), next, note));
     if (!r.ok()) {
       LOG.info("move: transition rejected [moveId={}, from={}, to={}, reason={}]", m.id(), m.state(), next,

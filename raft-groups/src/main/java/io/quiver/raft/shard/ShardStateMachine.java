@@ -60,6 +60,8 @@ public class ShardStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
   private static final ClientId READ_CLIENT = ClientId.randomId();
   private static final AtomicLong READ_CALL_IDS = new AtomicLong(1L << 40);
+  private static final long READ_RETRY_FIRST_BACKOFF_MS = 10;
+  private static final long READ_RETRY_MAX_BACKOFF_MS = 100;
 
   private final int shard;
   private final ShardStateMachineContext ctx;
@@ -445,15 +447,34 @@ public class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * One ReadIndex round through the local server: completes with the applied index once this replica has applied up
+   * Obtains a ReadIndex through the local server: completes with the applied index once this replica has applied up
    * to a read index obtained from a leader that confirmed its leadership after this call started.
+   *
+   * <p>While the group has no usable leader (just after a restart or during an election) the round fails with a
+   * transient error; it is retried with a short backoff until the read timeout, so a read that arrives one election
+   * too early waits for the leader instead of failing. Only the deadline, a closed server or a group this server does
+   * not host end it early.
    */
   public CompletableFuture<Long> linearizableBarrier() {
+    long startNanos = System.nanoTime();
+    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(ctx.readTimeoutMs());
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    readIndexRound(startNanos, deadlineNanos, 0, result);
+    return result;
+  }
+
+  private void readIndexRound(long startNanos, long deadlineNanos, int attempt, CompletableFuture<Long> result) {
     RaftServer server = getServer().getNow(null);
     if (server == null) {
-      return CompletableFuture.failedFuture(new RaftException(ErrorCode.CLOSED, "not initialized [shard=" + shard + "]"));
+      result.completeExceptionally(new RaftException(ErrorCode.CLOSED, "not initialized [shard=" + shard + "]"));
+      return;
     }
-    long startNanos = System.nanoTime();
+    long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    if (remainingMs <= 0) {
+      result.completeExceptionally(readFailure(new TimeoutException(
+          "no read index within " + ctx.readTimeoutMs() + " ms after " + attempt + " attempts")));
+      return;
+    }
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(READ_CLIENT)
         .setServerId(server.getId())
@@ -461,27 +482,47 @@ public class ShardStateMachine extends BaseStateMachine {
         .setCallId(READ_CALL_IDS.incrementAndGet())
         .setMessage(message(ShardLogCodec.encodeAppliedIndexProbe()))
         .setType(RaftClientRequest.readRequestType())
-        .setTimeoutMs(ctx.readTimeoutMs())
+        .setTimeoutMs(remainingMs)
         .build();
     CompletableFuture<RaftClientReply> sent;
     try {
       sent = server.submitClientRequestAsync(request);
     } catch (IOException e) {
-      return CompletableFuture.failedFuture(readFailure(e));
+      sent = CompletableFuture.failedFuture(e);
     }
-    return sent.orTimeout(ctx.readTimeoutMs(), TimeUnit.MILLISECONDS)
-        .handle((reply, error) -> {
-          if (error != null) {
-            throw new CompletionException(readFailure(error));
-          }
-          if (!reply.isSuccess()) {
-            throw new CompletionException(readFailure(reply.getException()));
-          }
+    sent.orTimeout(remainingMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+      Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
+      if (failure == null) {
+        try {
           long index = ShardLogCodec.decodeReply(reply.getMessage().getContent().toByteArray()).appliedIndex();
           lastFreshReadStartNanos.accumulateAndGet(startNanos, Math::max);
           stats.linearizableBarriers.incrementAndGet();
-          return index;
-        });
+          result.complete(index);
+        } catch (RuntimeException e) {
+          result.completeExceptionally(readFailure(e));
+        }
+        return;
+      }
+      long backoffMs = Math.min(READ_RETRY_MAX_BACKOFF_MS, READ_RETRY_FIRST_BACKOFF_MS << Math.min(attempt, 4));
+      if (isTransientReadFailure(failure)
+          && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadlineNanos) {
+        stats.readRetries.incrementAndGet();
+        CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS, ctx.queryExecutor())
+            .execute(() -> readIndexRound(startNanos, deadlineNanos, attempt + 1, result));
+      } else {
+        result.completeExceptionally(readFailure(failure));
+      }
+    });
+  }
+
+  /** Failures that mean "no usable leader right now": an election or a restart will end them. */
+  static boolean isTransientReadFailure(Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return c instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
+        || c instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
+        || c instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+        || c instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+        || c instanceof org.apache.ratis.protocol.exceptions.ServerNotReadyException;
   }
 
   private RaftException readFailure(Throwable t) {

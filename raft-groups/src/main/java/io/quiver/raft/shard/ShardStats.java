@@ -13,6 +13,7 @@ public final class ShardStats {
   final AtomicLong linearizableBarriers = new AtomicLong();
   final AtomicLong staleReadsLocal = new AtomicLong();
   final AtomicLong readFailures = new AtomicLong();
+  final AtomicLong readRetries = new AtomicLong();
 
   /** Write entries applied into the store. */
   public long appliedEntries() {
@@ -52,6 +53,11 @@ public final class ShardStats {
   /** Bounded-staleness reads served without a new ReadIndex round. */
   public long staleReadsLocal() {
     return staleReadsLocal.get();
+  }
+
+  /** ReadIndex rounds retried because the group had no usable leader at the time. */
+  public long readRetries() {
+    return readRetries.get();
   }
 
   /** Failed read barriers. */

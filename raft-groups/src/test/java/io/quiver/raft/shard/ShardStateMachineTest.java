@@ -236,6 +236,32 @@ class ShardStateMachineTest {
   }
 
   @Test
+  void shouldWaitForALeaderInsteadOfFailingAReadIssuedDuringAnElection() throws Exception {
+    start();
+    RaftClient client = cluster.client(0);
+    assertThat(reply(client.io().send(write(0, SERIES, 1, 1))).isOk()).isTrue();
+    // Restart the whole group: every replica comes back without a leader, exactly what a node sees after a restart.
+    for (String id : cluster.nodes.keySet()) {
+      cluster.stop(id);
+    }
+    String first = cluster.nodes.keySet().iterator().next();
+    cluster.start(first);
+    ShardStateMachine sm = cluster.sm(first, 0);
+    CompletableFuture<ShardData> read = sm.readBarrier(Consistency.LINEARIZABLE, 0);
+    Thread.sleep(200); // the read is now waiting: one replica alone can elect no leader
+    assertThat(read).isNotDone();
+    for (String id : cluster.nodes.keySet()) {
+      if (!id.equals(first)) {
+        cluster.start(id);
+      }
+    }
+    // The barrier itself retries within its 3 s read timeout; no retry loop here.
+    FileShardData data = (FileShardData) read.get(10, TimeUnit.SECONDS);
+    assertThat(data.get(SERIES, 1)).isEqualTo(Double.doubleToRawLongBits(1));
+    assertThat(sm.stats().readRetries()).isPositive();
+  }
+
+  @Test
   void shouldNeverAnswerALinearizableReadOnAnIsolatedOldLeader() throws Exception {
     start();
     String oldLeader = cluster.awaitLeader(0, DEADLINE);
