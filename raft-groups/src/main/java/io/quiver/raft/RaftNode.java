@@ -287,13 +287,16 @@ public final class RaftNode implements AutoCloseable {
     if (entry == null || replicas.isEmpty()) {
       return;
     }
-    try (var client = ops.groupClient(GroupIds.shard(clusterId, shard), replicas)) {
-      var reply = client.io().send(org.apache.ratis.protocol.Message.valueOf(
-          org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(entry)));
-      if (!reply.isSuccess()) {
-        throw new RaftException(ErrorCode.UNAVAILABLE, "epoch fence failed [shard=" + shard + ", epoch=" + epoch
-            + ", cause=" + reply.getException() + "]");
-      }
+    try {
+      // onGroup: a replica that lacks the group (or a stale cached leader) must not fail the fence (idempotent).
+      ops.onGroup(GroupIds.shard(clusterId, shard), replicas, null, client -> {
+        var reply = client.io().send(org.apache.ratis.protocol.Message.valueOf(
+            org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(entry)));
+        if (!reply.isSuccess()) {
+          throw new RaftException(ErrorCode.UNAVAILABLE, "epoch fence failed [shard=" + shard + ", epoch=" + epoch
+              + ", cause=" + reply.getException() + "]");
+        }
+      });
     } catch (IOException e) {
       throw new RaftException(ErrorCode.UNAVAILABLE, "epoch fence failed [shard=" + shard + ", epoch=" + epoch + "]",
           e);

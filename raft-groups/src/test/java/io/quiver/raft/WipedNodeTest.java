@@ -13,20 +13,35 @@ import org.junit.jupiter.api.Test;
 class WipedNodeTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-  // Flaky (issue 4): passed in earlier clean-checkout runs, failed its await deadline in one (moves retried on
-  // GroupMismatch while a wiped/killed node's group was re-created). Runs outside the gate until root-caused.
-  @org.junit.jupiter.api.Tag("flaky")
   @Test
   void shouldRebuildAWipedNodeAsANewReplicaBySnapshot() throws Exception {
     try (ClusterFixture c = ClusterFixture.builder().nodes(3).shards(2).replicationFactor(3).start()) {
       List<String> acked;
+      String victim = c.nodeId(2);
       try (ShardWriter writer = new ShardWriter(c, 0, "pre")) {
         c.await("writes", TIMEOUT, () -> writer.ackedCount() >= 150);
+        // The victim leads shard 0 when it is wiped, so the last leader every Ratis client in this JVM saw for the
+        // shard (RaftClientImpl's JVM-wide leader cache) is a node that will no longer host the group. That made
+        // every rebuild setConfiguration fail on GroupMismatchException (no client fail-over) until the deadline.
+        List<NodeAddress> replicas = c.view().shard(0).replicas().stream().map(id -> c.view().nodes().get(id))
+            .toList();
+        c.await("victim leads shard 0", TIMEOUT, () -> {
+          if (!victim.equals(c.shardLeader(0))) {
+            try {
+              c.anyNode().ops().transferLeadership(c.shardGroup(0), replicas, victim, 5_000);
+            } catch (RaftException e) {
+              return false;
+            }
+          }
+          return victim.equals(c.shardLeader(0));
+        });
+        int ackedBefore = writer.ackedCount();
+        c.await("writes acknowledged by the victim as leader", TIMEOUT,
+            () -> writer.ackedCount() >= ackedBefore + 20 && victim.equals(c.shardLeader(0)));
         writer.close();
         acked = writer.acked();
       }
       ClusterState before = c.state();
-      String victim = c.nodeId(2);
       String oldIncarnation = c.node(2).incarnation();
       c.wipe(2);
       RaftNode reborn = c.restart(2);

@@ -254,7 +254,9 @@ public final class ControlAgent {
   private void metaCas(List<String> voters, List<String> listeners, List<String> newVoters,
       List<String> newListeners, Map<String, NodeAddress> addresses) {
     List<NodeAddress> contact = voters.stream().map(addresses::get).filter(a -> a != null).toList();
-    ctx.ops().compareAndSetConf(ctx.metadataGroupId(), contact, new GroupOps.Conf(voters, listeners, false),
+    // The agent runs on the metadata leader: send the change to this node first.
+    GroupOps.Conf current = new GroupOps.Conf(voters, listeners, false);
+    ctx.ops().compareAndSetConf(ctx.metadataGroupId(), contact, ctx.nodeId(), current,
         newVoters.stream().map(addresses::get).toList(), newListeners.stream().map(addresses::get).toList(),
         addresses);
   }

@@ -136,10 +136,11 @@ public final class GroupOps implements AutoCloseable {
 
   /**
    * Compare-and-set of a group's configuration (notes §6): applies only if the current voters and listeners are
-   * exactly {@code current}; a request equal to the current configuration succeeds at once (idempotent).
+   * exactly {@code current}; a request equal to the current configuration succeeds at once (idempotent). The request
+   * goes to {@code leaderHint} first (see {@link #onGroup}).
    */
   public void compareAndSetConf(
-      RaftGroupId gid, Collection<NodeAddress> contact, Conf current, List<NodeAddress> newVoters,
+      RaftGroupId gid, Collection<NodeAddress> contact, String leaderHint, Conf current, List<NodeAddress> newVoters,
       List<NodeAddress> newListeners, Map<String, NodeAddress> addresses) {
     List<RaftPeer> curVoters = peers(current.voters(), addresses);
     List<RaftPeer> curListeners = peers(current.listeners(), addresses);
@@ -150,8 +151,8 @@ public final class GroupOps implements AutoCloseable {
         .setListenersInCurrentConf(curListeners)
         .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
         .build();
-    try (RaftClient client = groupClient(gid, contact)) {
-      check(client.admin().setConfiguration(args), "set configuration");
+    try {
+      onGroup(gid, contact, leaderHint, client -> check(client.admin().setConfiguration(args), "set configuration"));
     } catch (IOException | RuntimeException e) {
       throw unavailable("set configuration failed [group=" + gid + ", voters=" + ids(newVoters) + ", listeners="
           + ids(newListeners) + "]", e);
@@ -160,21 +161,70 @@ public final class GroupOps implements AutoCloseable {
 
   /** Asks the group's leader to hand leadership to {@code newLeader}. */
   public void transferLeadership(RaftGroupId gid, Collection<NodeAddress> contact, String newLeader, long timeoutMs) {
-    try (RaftClient client = groupClient(gid, contact)) {
-      check(client.admin().transferLeadership(RaftPeerId.valueOf(newLeader), timeoutMs), "transfer leadership");
+    try {
+      onGroup(gid, contact, null, client -> check(client.admin().transferLeadership(RaftPeerId.valueOf(newLeader),
+          timeoutMs), "transfer leadership"));
     } catch (IOException | RuntimeException e) {
       throw unavailable("transfer leadership failed [group=" + gid + ", to=" + newLeader + "]", e);
     }
   }
 
+  /** One request on a group client. */
+  @FunctionalInterface
+  public interface GroupCall {
+    void call(RaftClient client) throws IOException;
+  }
+
+  /**
+   * Runs {@code call} on a client of group {@code gid} whose first target is {@code leaderHint} (or, if null or not
+   * a contact, the first contact). Two Ratis client traits make this necessary: a new client's first target comes
+   * from a JVM-wide, access-refreshed cache of each group's last leader ({@code RaftClientImpl.LEADER_CACHE}), which
+   * can name a node that no longer hosts the group (wiped, or removed by a move); and the client does not fail over
+   * on {@code GroupMismatchException} (notes §0.10). So a group mismatch drops the peer that answered it and the call
+   * is tried once more per remaining contact; any other failure is thrown.
+   */
+  public void onGroup(RaftGroupId gid, Collection<NodeAddress> contact, String leaderHint, GroupCall call)
+      throws IOException {
+    Map<String, NodeAddress> left = new java.util.LinkedHashMap<>();
+    contact.forEach(a -> left.put(a.nodeId(), a));
+    String first = leaderHint != null && left.containsKey(leaderHint) ? leaderHint : null;
+    IOException mismatch = null;
+    while (!left.isEmpty()) {
+      String target = first != null ? first : left.keySet().iterator().next();
+      first = null;
+      try (RaftClient client = groupClient(gid, left.values(), target)) {
+        try {
+          call.call(client);
+          return;
+        } catch (IOException | RuntimeException e) {
+          if (!causeIs(e, GroupMismatchException.class)) {
+            throw e;
+          }
+          String culprit = client.getLeaderId() == null ? target : client.getLeaderId().toString();
+          LOG.debug("group absent on contacted peer, trying the next [group={}, peer={}]", gid, culprit);
+          left.remove(left.containsKey(culprit) ? culprit : target);
+          mismatch = e instanceof IOException io ? io : new IOException(e);
+        }
+      }
+    }
+    throw mismatch != null ? mismatch : new IOException("no contact for group " + gid);
+  }
+
   /** A client bound to group {@code gid} with the given contact peers; the caller closes it. */
   public RaftClient groupClient(RaftGroupId gid, Collection<NodeAddress> contact) {
+    return groupClient(gid, contact, null);
+  }
+
+  private RaftClient groupClient(RaftGroupId gid, Collection<NodeAddress> contact, String firstTarget) {
     List<RaftPeer> peers = contact.stream().map(GroupOps::peer).toList();
-    return RaftClient.newBuilder()
+    RaftClient.Builder b = RaftClient.newBuilder()
         .setRaftGroup(RaftGroup.valueOf(gid, peers))
         .setProperties(clientProperties)
-        .setRetryPolicy(adminRetry())
-        .build();
+        .setRetryPolicy(adminRetry());
+    if (firstTarget != null) {
+      b.setLeaderId(RaftPeerId.valueOf(firstTarget));
+    }
+    return b.build();
   }
 
   /** Bounded retry for control-plane calls (never Ratis' retry-forever default, notes §0.11). */

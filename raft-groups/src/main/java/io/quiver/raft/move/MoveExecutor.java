@@ -82,7 +82,7 @@ final class MoveExecutor {
       // empty log as if it still held its old one).
       List<String> voters = new ArrayList<>(conf.voters());
       voters.remove(m.to());
-      cas(gid, s, m, conf, voters, conf.listeners(), addresses);
+      cas(gid, leader, conf, voters, conf.listeners(), addresses);
       LOG.info("move: amnesiac replica dropped from voters [moveId={}, shard={}, node={}]", m.id(), m.shard(),
           m.to());
       return 1;
@@ -97,7 +97,7 @@ final class MoveExecutor {
     List<String> listeners = new ArrayList<>(conf.listeners());
     listeners.add(m.to());
     // Staging: blocks until the listener caught up or the request times out (then the next step re-checks).
-    cas(gid, s, m, conf, conf.voters(), listeners, addresses);
+    cas(gid, leader, conf, conf.voters(), listeners, addresses);
     LOG.info("move: target added as listener [moveId={}, shard={}, to={}]", m.id(), m.shard(), m.to());
     return advance(m, MoveState.CATCHING_UP, "listener added, catching up");
   }
@@ -157,7 +157,7 @@ final class MoveExecutor {
     }
     List<String> listeners = new ArrayList<>(conf.listeners());
     listeners.remove(m.to());
-    cas(gid, s, m, conf, targetVoters, listeners, addresses);
+    cas(gid, leader, conf, targetVoters, listeners, addresses);
     LOG.info("move: target promoted [moveId={}, shard={}, voters={}]", m.id(), m.shard(), targetVoters);
     return advance(m, MoveState.REMOVING, "voters changed " + m.expected() + " -> " + targetVoters);
   }
@@ -218,7 +218,7 @@ final class MoveExecutor {
       if (conf.listeners().contains(m.to())) {
         List<String> listeners = new ArrayList<>(conf.listeners());
         listeners.remove(m.to());
-        cas(gid, s, m, conf, conf.voters(), listeners, addresses);
+        cas(gid, leader, conf, conf.voters(), listeners, addresses);
       }
       NodeRecord target = s.node(m.to());
       if (!m.rebuild() && target != null && target.state() != NodeState.DOWN
@@ -242,15 +242,22 @@ final class MoveExecutor {
     return 1;
   }
 
-  private void cas(RaftGroupId gid, ClusterState s, MoveRecord m, GroupOps.Conf current, List<String> voters,
+  /**
+   * COMPARE_AND_SET through the leader just observed ({@code leader}), with the current voters as fallback contacts
+   * in case leadership moved meanwhile (a contact without the group, e.g. an amnesiac voter, is skipped).
+   */
+  private void cas(RaftGroupId gid, GroupOps.Info leader, GroupOps.Conf current, List<String> voters,
       List<String> listeners, Map<String, NodeAddress> addresses) {
     List<NodeAddress> contact = new ArrayList<>();
-    for (String id : current.voters()) {
+    Set<String> ids = new LinkedHashSet<>();
+    ids.add(leader.nodeId());
+    ids.addAll(current.voters());
+    for (String id : ids) {
       if (addresses.containsKey(id)) {
         contact.add(addresses.get(id));
       }
     }
-    ctx.ops().compareAndSetConf(gid, contact, current, voters.stream().map(addresses::get).toList(),
+    ctx.ops().compareAndSetConf(gid, contact, leader.nodeId(), current, voters.stream().map(addresses::get).toList(),
         listeners.stream().map(addresses::get).toList(), addresses);
   }
 
