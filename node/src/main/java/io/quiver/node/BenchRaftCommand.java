@@ -62,6 +62,11 @@ final class BenchRaftCommand implements Callable<Integer> {
       description = "Routed writes in flight at full speed (default: ${DEFAULT-VALUE}).")
   int inflight;
 
+  @Option(names = "--entries-per-shard", defaultValue = "" + ShardRouterConfig.DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD,
+      description = "Router: Raft entries in flight per shard; writes queued meanwhile are coalesced into the next "
+          + "entry (default: ${DEFAULT-VALUE}).")
+  int entriesPerShard;
+
   @Option(names = "--series", defaultValue = "100000", description = "Distinct series (default: ${DEFAULT-VALUE}).")
   int series;
 
@@ -85,16 +90,26 @@ final class BenchRaftCommand implements Callable<Integer> {
       RaftClientConfigKeys.Rpc.setRequestTimeout(client, TimeDuration.valueOf(3, TimeUnit.SECONDS));
       try (MetaClient meta = new MetaClient(GroupIds.metadata(RaftNodeConfig.DEFAULT_CLUSTER_ID), cluster.members(),
               client, 20);
-          ShardRouter router = new ShardRouter(ShardRouterConfig.defaults(client),
+          ShardRouter router = new ShardRouter(
+              ShardRouterConfig.defaults(client).withMaxInFlightEntriesPerShard(entriesPerShard),
               () -> meta.read().thenApply(ClusterState::toView))) {
         ClusterView view = router.view().get(30, TimeUnit.SECONDS);
         System.err.println("bench raft: " + nodes + " node processes, " + view.shardCount() + " shards, rf " + rf
             + ", batches of " + batch + " samples, " + inflight + " in flight; data " + dir);
         RouterLoadGenerator gen = new RouterLoadGenerator(router, series);
         gen.run(new RouterLoadGenerator.Phase(warmupSeconds, batch, inflight, 0));
+        long entriesBefore = router.stats().entries();
+        Duration nodesCpuBefore = cluster.nodesCpu();
+        Duration benchCpuBefore = ownCpu();
         RouterLoadGenerator.Report max = gen.run(new RouterLoadGenerator.Phase(seconds, batch, inflight, 0));
-        System.err.println("bench raft: full speed " + max + " entries=" + router.stats().entries()
-            + " coalesced=" + router.stats().coalescedParts());
+        long entries = router.stats().entries() - entriesBefore;
+        double nodesCpuS = cluster.nodesCpu().minus(nodesCpuBefore).toNanos() / 1e9;
+        double benchCpuS = ownCpu().minus(benchCpuBefore).toNanos() / 1e9;
+        // CPU per committed sample is the figure that does not depend on what else the machine runs.
+        System.err.printf(java.util.Locale.ROOT, "bench raft: full speed %s entries=%d samples_per_entry=%.0f "
+                + "node_cpu_s=%.1f bench_cpu_s=%.1f cpu_us_per_sample=%.1f%n", max, entries,
+            max.committedSamples() / (double) Math.max(1, entries), nodesCpuS, benchCpuS,
+            (nodesCpuS + benchCpuS) * 1e6 / Math.max(1, max.committedSamples()));
         RouterLoadGenerator.Report half = gen.run(new RouterLoadGenerator.Phase(Math.max(5, seconds / 2), batch,
             inflight, Math.max(1, (long) (max.samplesPerSec() / 2))));
         System.err.println("bench raft: half speed " + half);
@@ -115,6 +130,10 @@ final class BenchRaftCommand implements Callable<Integer> {
         deleteTree(dir);
       }
     }
+  }
+
+  private static Duration ownCpu() {
+    return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** The node that leads {@code shard} now, from n1's admin API. */

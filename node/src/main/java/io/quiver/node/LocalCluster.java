@@ -95,6 +95,17 @@ final class LocalCluster implements AutoCloseable {
     return "";
   }
 
+  /** CPU time (user + system) the node processes used so far; exited nodes count as zero. */
+  Duration nodesCpu() {
+    Duration total = Duration.ZERO;
+    synchronized (processes) {
+      for (Process p : processes) {
+        total = total.plus(p.info().totalCpuDuration().orElse(Duration.ZERO));
+      }
+    }
+    return total;
+  }
+
   /** Sends SIGKILL to node {@code nodeId} (no shutdown hooks, no flush: a crash). */
   void kill(String nodeId) throws InterruptedException {
     Process p = processes.get(indexOf(nodeId));
