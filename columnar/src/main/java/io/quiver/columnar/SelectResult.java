@@ -3,13 +3,8 @@ package io.quiver.columnar;
 import io.quiver.columnar.internal.ColumnarEngine;
 import io.quiver.columnar.internal.SampleBatchBuilder;
 import io.quiver.index.Labels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.IntFunction;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -27,7 +22,6 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -47,58 +41,39 @@ public final class SelectResult implements AutoCloseable {
   private final List<VarCharVector> dictionaryVectors = new ArrayList<>();
   private final SampleBatchBuilder builder;
   private final IntVector[] labelColumns;
-  private final RoaringBitmap series;
-  private final int[][] codes; // [rank of series in `series`][label column] -> dictionary index or -1
+  /** Ids of the result's series, ascending; the rank of a series is its position here. */
+  private final int[] seriesIds;
+  private final int[][] codes; // [label column][rank of series] -> dictionary index or -1
   private final int batchRows;
   private final Schema schema;
+  /** Rank of the series of each run of the current batch (-1 if not in {@link #seriesIds}). */
+  private int[] runRanks = new int[64];
+  /** Position in {@link #seriesIds} of the last run's series: runs arrive in ascending series order. */
+  private int rankCursor;
   private boolean closed;
 
   SelectResult(ColumnarEngine.Scan scan, RoaringBitmap series, IntFunction<Labels> labelsOf,
       BufferAllocator allocator, int batchRows) {
     this.scan = scan;
-    this.series = series;
+    this.seriesIds = series.toArray();
     this.batchRows = batchRows;
-    List<Labels> labels = new ArrayList<>(series.getCardinality());
-    TreeMap<String, TreeSet<String>> values = new TreeMap<>();
-    PeekableIntIterator it = series.getIntIterator();
-    while (it.hasNext()) {
-      Labels l = labelsOf.apply(it.next());
-      labels.add(l);
-      for (int i = 0; i < l.size(); i++) {
-        values.computeIfAbsent(l.name(i), k -> new TreeSet<>()).add(l.value(i));
-      }
-    }
-    List<String> names = new ArrayList<>(values.keySet());
+    LabelDictionaries dicts = LabelDictionaries.build(seriesIds, labelsOf);
+    List<String> names = dicts.names();
     dictionaries = new DictionaryProvider.MapDictionaryProvider();
     List<Field> fields = new ArrayList<>();
     fields.add(SampleSchema.TIMESTAMP_FIELD);
     fields.add(SampleSchema.VALUE_FIELD);
-    List<String[]> sortedValues = new ArrayList<>();
     try {
       for (int c = 0; c < names.size(); c++) {
         DictionaryEncoding enc = new DictionaryEncoding(c, false, new ArrowType.Int(32, true));
         // In memory a dictionary-encoded field has the index type; IPC/Flight writers turn it into utf8 + encoding.
         fields.add(new Field(names.get(c), new FieldType(true, enc.getIndexType(), enc), null));
-        String[] vs = values.get(names.get(c)).toArray(new String[0]);
-        sortedValues.add(vs);
         VarCharVector dict = new VarCharVector(names.get(c) + "_dictionary", allocator);
         dictionaryVectors.add(dict);
-        dict.allocateNew(vs.length);
-        for (int i = 0; i < vs.length; i++) {
-          dict.setSafe(i, vs[i].getBytes(StandardCharsets.UTF_8));
-        }
-        dict.setValueCount(vs.length);
+        dicts.fill(c, dict);
         dictionaries.put(new Dictionary(dict, enc));
       }
-      codes = new int[labels.size()][names.size()];
-      for (int r = 0; r < labels.size(); r++) {
-        Labels l = labels.get(r);
-        Arrays.fill(codes[r], -1);
-        for (int i = 0; i < l.size(); i++) {
-          int c = Collections.binarySearch(names, l.name(i));
-          codes[r][c] = Arrays.binarySearch(sortedValues.get(c), l.value(i));
-        }
-      }
+      codes = dicts.codes();
       root = VectorSchemaRoot.create(new Schema(fields), allocator);
     } catch (RuntimeException e) {
       dictionaryVectors.forEach(VarCharVector::close);
@@ -110,7 +85,7 @@ public final class SelectResult implements AutoCloseable {
       labelColumns[c] = (IntVector) vectors.get(2 + c);
     }
     builder = new SampleBatchBuilder((TimeStampMilliTZVector) vectors.get(0), (Float8Vector) vectors.get(1), null);
-    this.schema = new Schema(fieldsForClients(fields));
+    this.schema = new Schema(fields);
   }
 
   /**
@@ -120,10 +95,6 @@ public final class SelectResult implements AutoCloseable {
    */
   public Schema schema() {
     return schema;
-  }
-
-  private static List<Field> fieldsForClients(List<Field> fields) {
-    return fields;
   }
 
   /** The dictionaries of the label columns, complete before the first batch. */
@@ -138,7 +109,7 @@ public final class SelectResult implements AutoCloseable {
 
   /** Number of series the result may contain (those with data in a segment or head overlapping the range). */
   public long seriesCount() {
-    return series.getCardinality();
+    return seriesIds.length;
   }
 
   /** Loads the next batch (up to the configured batch rows) into {@link #root()}; false at the end. */
@@ -150,34 +121,87 @@ public final class SelectResult implements AutoCloseable {
     boolean any = scan.fill(builder, batchRows);
     builder.finish();
     int rows = builder.rowCount();
+    rankRuns();
     for (int c = 0; c < labelColumns.length; c++) {
-      fillLabels(labelColumns[c], c, rows);
+      fillLabels(labelColumns[c], codes[c], rows);
     }
     root.setRowCount(rows);
     return any;
   }
 
-  private void fillLabels(IntVector col, int c, int rows) {
+  /** Maps each run's series to its rank, walking {@link #seriesIds} forward (runs ascend by series id). */
+  private void rankRuns() {
+    int runs = builder.runCount();
+    if (runRanks.length < runs) {
+      runRanks = new int[Math.max(runs, runRanks.length * 2)];
+    }
+    for (int r = 0; r < runs; r++) {
+      int id = builder.runSeries(r);
+      if (rankCursor >= seriesIds.length || seriesIds[rankCursor] > id) {
+        // Not ascending (never expected) or past the end: fall back to a search from the start.
+        rankCursor = 0;
+      }
+      while (rankCursor < seriesIds.length && seriesIds[rankCursor] < id) {
+        rankCursor++;
+      }
+      runRanks[r] = rankCursor < seriesIds.length && seriesIds[rankCursor] == id ? rankCursor : -1;
+    }
+  }
+
+  /** Writes each run's dictionary index into the column in bulk, with validity set per run (null = no label). */
+  private void fillLabels(IntVector col, int[] columnCodes, int rows) {
     while (col.getValueCapacity() < Math.max(rows, 1)) {
       col.reAlloc();
     }
     ArrowBuf validity = col.getValidityBuffer();
+    long validityAddress = validity.memoryAddress();
     long data = col.getDataBuffer().memoryAddress();
     validity.setZero(0, (rows + 7) / 8);
-    for (int r = 0; r < builder.runCount(); r++) {
-      int id = builder.runSeries(r);
-      int code = series.contains(id) ? codes[(int) series.rank(id) - 1][c] : -1;
+    int runs = builder.runCount();
+    for (int r = 0; r < runs; r++) {
+      int rank = runRanks[r];
+      int code = rank < 0 ? -1 : columnCodes[rank];
       if (code < 0) {
         continue;
       }
       int start = builder.runStart(r);
       int end = start + builder.runLength(r);
-      for (int i = start; i < end; i++) {
-        MemoryUtil.putInt(data + 4L * i, code);
-        validity.setByte(i >>> 3, validity.getByte(i >>> 3) | (1 << (i & 7)));
-      }
+      fillInts(data + 4L * start, end - start, code);
+      setBits(validityAddress, start, end);
     }
     col.setValueCount(rows);
+  }
+
+  /** Writes {@code n} copies of {@code v} at {@code addr}, two per 8-byte store (both halves equal). */
+  static void fillInts(long addr, int n, int v) {
+    long pair = (v & 0xFFFF_FFFFL) | ((long) v << 32);
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      MemoryUtil.putLong(addr + 4L * i, pair);
+    }
+    if (i < n) {
+      MemoryUtil.putInt(addr + 4L * i, v);
+    }
+  }
+
+  /** Sets bits {@code [from, to)} of the bitmap at {@code addr} (LSB first, as Arrow validity buffers are). */
+  static void setBits(long addr, int from, int to) {
+    int i = from;
+    while (i < to && (i & 7) != 0) {
+      long a = addr + (i >>> 3);
+      MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (i & 7))));
+      i++;
+    }
+    int fullBytes = (to - i) >>> 3;
+    if (fullBytes > 0) {
+      MemoryUtil.setMemory(addr + (i >>> 3), fullBytes, (byte) 0xFF);
+      i += fullBytes << 3;
+    }
+    while (i < to) {
+      long a = addr + (i >>> 3);
+      MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (i & 7))));
+      i++;
+    }
   }
 
   @Override
