@@ -97,32 +97,32 @@ final class BenchRaftCommand implements Callable<Integer> {
         System.err.println("bench raft: " + nodes + " node processes, " + view.shardCount() + " shards, rf " + rf
             + ", batches of " + batch + " samples, " + inflight + " in flight; data " + dir);
         RouterLoadGenerator gen = new RouterLoadGenerator(router, series);
-        gen.run(new RouterLoadGenerator.Phase(warmupSeconds, batch, inflight, 0));
-        long entriesBefore = router.stats().entries();
-        Duration nodesCpuBefore = cluster.nodesCpu();
-        Duration benchCpuBefore = ownCpu();
-        RouterLoadGenerator.Report max = gen.run(new RouterLoadGenerator.Phase(seconds, batch, inflight, 0));
-        long entries = router.stats().entries() - entriesBefore;
-        double nodesCpuS = cluster.nodesCpu().minus(nodesCpuBefore).toNanos() / 1e9;
-        double benchCpuS = ownCpu().minus(benchCpuBefore).toNanos() / 1e9;
-        // CPU per committed sample is the figure that does not depend on what else the machine runs.
-        System.err.printf(java.util.Locale.ROOT, "bench raft: full speed %s entries=%d samples_per_entry=%.0f "
-                + "node_cpu_s=%.1f bench_cpu_s=%.1f cpu_us_per_sample=%.1f%n", max, entries,
-            max.committedSamples() / (double) Math.max(1, entries), nodesCpuS, benchCpuS,
-            (nodesCpuS + benchCpuS) * 1e6 / Math.max(1, max.committedSamples()));
-        RouterLoadGenerator.Report half = gen.run(new RouterLoadGenerator.Phase(Math.max(5, seconds / 2), batch,
-            inflight, Math.max(1, (long) (max.samplesPerSec() / 2))));
-        System.err.println("bench raft: half speed " + half);
-        String victim = leaderOf(cluster, 0);
-        System.err.println("bench raft: kill -9 of " + victim + ", leader of shard 0");
-        long failover = gen.measureFailoverMs(0, () -> {
-          try {
-            cluster.kill(victim);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, 30_000);
-        System.out.println(RouterLoadGenerator.line(max.samplesPerSec(), half.p50Ms(), half.p99Ms(), failover));
+        RouterLoadGenerator.Figures f = gen.runSequence(
+            new RouterLoadGenerator.Sequence(warmupSeconds, seconds, batch, inflight),
+            () -> {
+              String victim;
+              try {
+                victim = leaderOf(cluster, 0);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+              }
+              System.err.println("bench raft: kill -9 of " + victim + ", leader of shard 0");
+              return () -> {
+                try {
+                  cluster.kill(victim);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              };
+            },
+            () -> cluster.nodesCpu().plus(ownCpu()),
+            line -> System.err.println("bench raft: " + line));
+        System.out.println(f.line());
+        RouterLoadGenerator.Report max = f.full();
+        long failover = f.failoverMs();
         return max.unknownBatches() + max.failedBatches() == 0 && failover >= 0 ? 0 : 1;
       }
     } finally {

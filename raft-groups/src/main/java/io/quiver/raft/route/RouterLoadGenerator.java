@@ -3,14 +3,18 @@ package io.quiver.raft.route;
 import io.quiver.columnar.SeriesSamples;
 import io.quiver.columnar.WriteBatch;
 import io.quiver.index.Labels;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Load generator behind {@code bin/quiver bench raft}: drives a {@link ShardRouter} with remote-write-shaped batches
@@ -169,6 +173,68 @@ public final class RouterLoadGenerator {
     return -1;
   }
 
+  /**
+   * The sequence behind {@code bin/quiver bench raft}.
+   *
+   * @param warmupSeconds full speed, not measured (JIT compilation of every JVM involved)
+   * @param seconds full-speed phase, which gives the throughput
+   * @param batchSamples samples per routed write
+   * @param inflight routed writes in flight
+   */
+  public record Sequence(int warmupSeconds, int seconds, int batchSamples, int inflight) {}
+
+  /**
+   * Figures of one {@link Sequence}.
+   *
+   * @param full the full-speed phase
+   * @param half the phase paced at half the full-speed rate (its latency percentiles are the reported ones)
+   * @param failoverMs from the kill until shard 0 committed a write sent after it; -1 if it never did
+   * @param entries Raft entries the router proposed during the full-speed phase
+   * @param cpuSeconds CPU the measured processes used during the full-speed phase
+   */
+  public record Figures(Report full, Report half, long failoverMs, long entries, double cpuSeconds) {
+    /** CPU microseconds per committed sample at full speed: the figure that does not depend on machine load. */
+    public double cpuMicrosPerSample() {
+      return cpuSeconds * 1e6 / Math.max(1, full.committedSamples());
+    }
+
+    /** Committed samples per Raft entry at full speed. */
+    public double samplesPerEntry() {
+      return full.committedSamples() / (double) Math.max(1, entries);
+    }
+
+    /** The final line {@code bin/quiver bench raft} prints. */
+    public String line() {
+      return RouterLoadGenerator.line(full.samplesPerSec(), half.p50Ms(), half.p99Ms(), failoverMs);
+    }
+  }
+
+  /**
+   * Runs warm-up, the full-speed phase, the half-speed paced phase, then the failover measurement, reporting progress
+   * lines to {@code progress}.
+   *
+   * @param killShard0Leader finds shard 0's leader now and returns the action that kills it (the failover clock
+   *     starts when that action runs, not while the leader is looked up)
+   * @param cpu CPU used so far by everything the benchmark drives (sampled around the full-speed phase)
+   */
+  public Figures runSequence(Sequence seq, Supplier<Runnable> killShard0Leader, Supplier<Duration> cpu,
+      Consumer<String> progress) throws InterruptedException {
+    run(new Phase(seq.warmupSeconds(), seq.batchSamples(), seq.inflight(), 0));
+    long entriesBefore = router.stats().entries();
+    Duration cpuBefore = cpu.get();
+    Report full = run(new Phase(seq.seconds(), seq.batchSamples(), seq.inflight(), 0));
+    long entries = router.stats().entries() - entriesBefore;
+    double cpuSeconds = cpu.get().minus(cpuBefore).toNanos() / 1e9;
+    progress.accept(String.format(Locale.ROOT, "full speed %s entries=%d samples_per_entry=%.0f cpu_s=%.1f "
+        + "cpu_us_per_sample=%.1f", full, entries, full.committedSamples() / (double) Math.max(1, entries), cpuSeconds,
+        cpuSeconds * 1e6 / Math.max(1, full.committedSamples())));
+    Report half = run(new Phase(Math.max(5, seq.seconds() / 2), seq.batchSamples(), seq.inflight(),
+        Math.max(1, (long) (full.samplesPerSec() / 2))));
+    progress.accept("half speed " + half);
+    long failover = measureFailoverMs(0, killShard0Leader.get(), 30_000);
+    return new Figures(full, half, failover, entries, cpuSeconds);
+  }
+
   private static double percentileMs(long[] sortedNanos, double q) {
     if (sortedNanos.length == 0) {
       return Double.NaN;
@@ -179,7 +245,7 @@ public final class RouterLoadGenerator {
 
   /** The final line {@code bin/quiver bench raft} prints. */
   public static String line(double samplesPerSec, double p50Ms, double p99Ms, long failoverMs) {
-    return String.format(java.util.Locale.ROOT, "raft commit_samples_per_s=%d p50_ms=%.1f p99_ms=%.1f failover_ms=%d",
+    return String.format(Locale.ROOT, "raft commit_samples_per_s=%d p50_ms=%.1f p99_ms=%.1f failover_ms=%d",
         Math.round(samplesPerSec), p50Ms, p99Ms, failoverMs);
   }
 }

@@ -96,16 +96,14 @@ public final class RaftBenchMain {
             () -> cluster.anyNode().clusterView())) {
       router.view().get(30, TimeUnit.SECONDS);
       RouterLoadGenerator gen = new RouterLoadGenerator(router, 100_000);
-      gen.run(new RouterLoadGenerator.Phase(5, batch, inflight, 0)); // warm-up
-      RouterLoadGenerator.Report max = gen.run(new RouterLoadGenerator.Phase(seconds, batch, inflight, 0));
-      System.out.println("max: " + max + " entries=" + router.stats().entries() + " coalesced="
-          + router.stats().coalescedParts());
-      RouterLoadGenerator.Report half = gen.run(new RouterLoadGenerator.Phase(Math.max(5, seconds / 2), batch,
-          inflight, (long) (max.samplesPerSec() / 2)));
-      System.out.println("half: " + half);
-      String victim = cluster.shardLeader(0);
-      long failover = gen.measureFailoverMs(0, () -> cluster.kill(cluster.slot(victim)), 30_000);
-      System.out.println(RouterLoadGenerator.line(max.samplesPerSec(), half.p50Ms(), half.p99Ms(), failover));
+      RouterLoadGenerator.Figures f = gen.runSequence(new RouterLoadGenerator.Sequence(5, seconds, batch, inflight),
+          () -> {
+            int victim = cluster.slot(cluster.shardLeader(0));
+            return () -> cluster.kill(victim);
+          },
+          () -> ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO),
+          System.out::println);
+      System.out.println(f.line());
     } finally {
       queries.shutdownNow();
     }
