@@ -44,19 +44,12 @@ final class TimestampCodec {
         v = first; // one-byte varint: jitter within +-63 ms of the interval
         p++;
       } else {
-        v = 0;
-        int shift = 0;
-        while (true) {
-          if (p >= end || shift > 63) {
-            return -1;
-          }
-          byte b = src[p++];
-          v |= (long) (b & 0x7F) << shift;
-          if (b >= 0) {
-            break;
-          }
-          shift += 7;
+        int next = Varints.end(src, p, end);
+        if (next < 0) {
+          return -1;
         }
+        v = Varints.value(src, p);
+        p = next;
       }
       prev += interval + ((v >>> 1) ^ -(v & 1));
       MemoryUtil.putLong(outAddr + 8L * i, prev);

@@ -206,19 +206,12 @@ final class ValueCodec {
         v = first; // one-byte varint, the common case
         p++;
       } else {
-        v = 0;
-        int shift = 0;
-        while (true) {
-          if (p >= end || shift > 63) {
-            return -1;
-          }
-          byte b = src[p++];
-          v |= (long) (b & 0x7F) << shift;
-          if (b >= 0) {
-            break;
-          }
-          shift += 7;
+        int next = Varints.end(src, p, end);
+        if (next < 0) {
+          return -1;
         }
+        v = Varints.value(src, p);
+        p = next;
       }
       long z = (v >>> 1) ^ -(v & 1);
       if (i == 0) {
