@@ -70,14 +70,28 @@ final class RemoteWriteAdapter {
   /** Decodes an uncompressed WriteRequest (1.0). */
   DecodeResult decodeV1(byte[] buf, int length) {
     Collector out = new Collector(config, length, labelCache);
-    CodedInputStream in = CodedInputStream.newInstance(buf, 0, length);
+    return readSeries(CodedInputStream.newInstance(buf, 0, length), 0x0A, out, in -> readSeriesV1(in, out, buf));
+  }
+
+  /** Reads one TimeSeries message; the stream is limited to it. */
+  @FunctionalInterface
+  private interface SeriesReader {
+    Status read(CodedInputStream in) throws IOException;
+  }
+
+  /**
+   * The request-level loop both versions share: every field {@code seriesTag} is one series, read by {@code reader}
+   * between {@link Collector#beginSeries} and {@link Collector#endSeries}; other fields are skipped. The first
+   * failure ends decoding.
+   */
+  private static DecodeResult readSeries(CodedInputStream in, int seriesTag, Collector out, SeriesReader reader) {
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (tag == 0x0A) {
+        if (tag == seriesTag) {
           int limit = in.pushLimit(in.readRawVarint32());
           Status st = out.beginSeries();
           if (st == Status.OK) {
-            st = readSeriesV1(in, out, buf);
+            st = reader.read(in);
           }
           if (st == Status.OK) {
             st = out.endSeries();
@@ -215,31 +229,12 @@ final class RemoteWriteAdapter {
           return malformed("unexpected end-group tag");
         }
       }
-      String[] table = symbols.toArray(new String[0]);
-      in = CodedInputStream.newInstance(buf, 0, length);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (tag == 0x2A) {
-          int limit = in.pushLimit(in.readRawVarint32());
-          Status st = out.beginSeries();
-          if (st == Status.OK) {
-            st = readSeriesV2(in, out, table);
-          }
-          if (st == Status.OK) {
-            st = out.endSeries();
-          }
-          if (st != Status.OK) {
-            return out.failure();
-          }
-          in.popLimit(limit);
-        } else if (!in.skipField(tag)) {
-          return malformed("unexpected end-group tag");
-        }
-      }
     } catch (IOException e) {
       // Translate: CodedInputStream reports truncation, bad varints and invalid UTF-8 this way.
       return malformed(e.getMessage() + " [series=" + out.seriesIndex() + "]");
     }
-    return out.result();
+    String[] table = symbols.toArray(new String[0]);
+    return readSeries(CodedInputStream.newInstance(buf, 0, length), 0x2A, out, in -> readSeriesV2(in, out, table));
   }
 
   private static Status readSeriesV2(CodedInputStream in, Collector out, String[] symbols) throws IOException {
