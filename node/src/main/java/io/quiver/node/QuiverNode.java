@@ -18,8 +18,6 @@ import io.quiver.raft.ShardStateMachineFactory;
 import io.quiver.raft.route.ShardRouter;
 import io.quiver.raft.route.ShardRouterConfig;
 import io.quiver.raft.shard.ColumnarShardData;
-import io.quiver.raft.shard.ShardLogCodec;
-import io.quiver.raft.shard.ShardStateMachine;
 import io.quiver.raft.shard.ShardStateMachineContext;
 import io.quiver.web.WebServer;
 import io.quiver.web.WebServices;
@@ -63,18 +61,7 @@ final class QuiverNode implements AutoCloseable {
       BufferAllocator stores = register(root.newChildAllocator("stores", 0, config.arrowMemoryBytes()));
       ShardStateMachineContext smContext = ShardStateMachineContext.of(config.clusterId(),
           ColumnarShardData.opener(stores, config.store()), queries);
-      ShardStateMachineFactory factory = new ShardStateMachineFactory() {
-        @Override
-        public ShardStateMachine create(int shard, org.apache.ratis.protocol.RaftGroupId groupId) {
-          return new ShardStateMachine(shard, smContext);
-        }
-
-        @Override
-        public byte[] fenceEntry(int shard, long epoch) {
-          return ShardLogCodec.encodeFence(epoch);
-        }
-      };
-      this.raft = register(RaftNode.start(raftConfig(config), factory));
+      this.raft = register(RaftNode.start(raftConfig(config), ShardStateMachineFactory.of(smContext)));
       this.router = register(new ShardRouter(
           ShardRouterConfig.defaults(RaftPropertiesFactory.adminClient(raft.config())), raft::clusterView));
       LocalShards local = new LocalShards(raft);

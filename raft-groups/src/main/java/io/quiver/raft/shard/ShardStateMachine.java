@@ -92,25 +92,6 @@ public class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * The registry factory for a node: one new {@code ShardStateMachine} per shard division, and the epoch-fence entry
-   * the control plane proposes after a move ({@link ShardLogCodec#encodeFence}).
-   */
-  public static io.quiver.raft.ShardStateMachineFactory factory(ShardStateMachineContext ctx) {
-    Objects.requireNonNull(ctx, "ctx");
-    return new io.quiver.raft.ShardStateMachineFactory() {
-      @Override
-      public org.apache.ratis.statemachine.StateMachine create(int shard, RaftGroupId groupId) {
-        return new ShardStateMachine(shard, ctx);
-      }
-
-      @Override
-      public byte[] fenceEntry(int shard, long epoch) {
-        return ShardLogCodec.encodeFence(epoch);
-      }
-    };
-  }
-
-  /**
    * The local replica's state machine of group {@code groupId} on {@code server} (for Flight/HTTP reads on the same
    * node).
    *

@@ -5,8 +5,6 @@ import io.quiver.raft.ClusterFixture;
 import io.quiver.raft.RaftNodeConfig;
 import io.quiver.raft.ShardStateMachineFactory;
 import io.quiver.raft.shard.ShardData;
-import io.quiver.raft.shard.ShardLogCodec;
-import io.quiver.raft.shard.ShardStateMachine;
 import io.quiver.raft.shard.ShardStateMachineContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -75,17 +71,7 @@ public final class RaftBenchMain {
     int perShard = args.length > 4 ? Integer.parseInt(args[4]) : ShardRouterConfig.DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD;
     ExecutorService queries = Executors.newFixedThreadPool(2);
     ShardStateMachineContext ctx = ShardStateMachineContext.of("bench", CountingShardData::new, queries);
-    ShardStateMachineFactory factory = new ShardStateMachineFactory() {
-      @Override
-      public StateMachine create(int shard, RaftGroupId groupId) {
-        return new ShardStateMachine(shard, ctx);
-      }
-
-      @Override
-      public byte[] fenceEntry(int shard, long epoch) {
-        return ShardLogCodec.encodeFence(epoch);
-      }
-    };
+    ShardStateMachineFactory factory = ShardStateMachineFactory.of(ctx);
     RaftProperties client = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(client, TimeDuration.valueOf(3, TimeUnit.SECONDS));
     try (ClusterFixture cluster = ClusterFixture.builder().clusterId("bench").nodes(3).shards(shards)
