@@ -83,6 +83,8 @@ public final class SelectResult implements AutoCloseable {
     labelColumns = new IntVector[names.size()];
     for (int c = 0; c < names.size(); c++) {
       labelColumns[c] = (IntVector) vectors.get(2 + c);
+      // Sized for a full batch once, instead of doubling from Arrow's default capacity in the first batch.
+      labelColumns[c].allocateNew(batchRows);
     }
     builder = new SampleBatchBuilder((TimeStampMilliTZVector) vectors.get(0), (Float8Vector) vectors.get(1), null);
     this.schema = new Schema(fields);

@@ -3,7 +3,10 @@ package io.quiver.flight;
 import io.quiver.index.Labels;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -25,18 +28,26 @@ public record SeriesSummary(Map<String, MetricSeries> metrics) {
 
   /** Summarises a collection of distinct label sets. */
   public static SeriesSummary of(Collection<Labels> series) {
-    Map<String, long[]> counts = new TreeMap<>();
-    Map<String, TreeSet<String>> names = new TreeMap<>();
+    // Hash maps while counting (one lookup per series and label), sorted once at the end.
+    Map<String, long[]> counts = new HashMap<>();
+    Map<String, Set<String>> names = new HashMap<>();
+    String lastMetric = null;
+    long[] lastCount = null;
+    Set<String> lastNames = null;
     for (Labels labels : series) {
       String metric = labels.metricName() == null ? "" : labels.metricName();
-      counts.computeIfAbsent(metric, m -> new long[1])[0]++;
-      TreeSet<String> set = names.computeIfAbsent(metric, m -> new TreeSet<>());
+      if (!metric.equals(lastMetric)) {
+        lastMetric = metric;
+        lastCount = counts.computeIfAbsent(metric, m -> new long[1]);
+        lastNames = names.computeIfAbsent(metric, m -> new HashSet<>());
+      }
+      lastCount[0]++;
       for (int i = 0; i < labels.size(); i++) {
-        set.add(labels.name(i));
+        lastNames.add(labels.name(i));
       }
     }
     Map<String, MetricSeries> out = new TreeMap<>();
-    counts.forEach((metric, n) -> out.put(metric, new MetricSeries(n[0], names.get(metric))));
+    counts.forEach((metric, n) -> out.put(metric, new MetricSeries(n[0], new TreeSet<>(names.get(metric)))));
     return new SeriesSummary(out);
   }
 

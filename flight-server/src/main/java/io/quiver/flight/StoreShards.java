@@ -39,6 +39,10 @@ public final class StoreShards {
 
     @Override
     public SeriesSummary summarize(List<Selector> selectors) {
+      if (selectors.size() == 1) {
+        // One selector: its series are distinct already, no set needed.
+        return SeriesSummary.of(store.series(selectors.get(0)));
+      }
       Set<Labels> series = new LinkedHashSet<>();
       for (Selector s : selectors) {
         series.addAll(store.series(s));

@@ -110,6 +110,26 @@ class QuiverFlightServerTest {
   }
 
   @Test
+  void shouldCountEveryStoredSampleWhenReadBenchReadsAllEndpoints() throws Exception {
+    start(4, 100);
+    writeRandom(40, 50);
+    long stored = model.values().stream().mapToLong(TreeMap::size).sum();
+    // grpc:// and grpc+tcp:// name the same server: the bench reuses its entry connection for the endpoints.
+    java.net.URI entry = java.net.URI.create("grpc://127.0.0.1:" + server.location().getUri().getPort());
+
+    try (BufferAllocator benchAllocator = allocator.newChildAllocator("bench", 0, Long.MAX_VALUE)) {
+      io.quiver.flight.bench.ReadBench.Result r = io.quiver.flight.bench.ReadBench.run(benchAllocator,
+          new io.quiver.flight.bench.ReadBench.Options(entry, List.of("{__name__=~\".+\"}"), null, null, 3,
+              "linearizable"));
+
+      assertThat(r.samples()).isEqualTo(stored);
+      assertThat(r.endpoints()).isBetween(2, 4);
+      assertThat(r.line()).startsWith("read samples=" + stored + " samples_per_s=");
+      assertThat(r.phases()).contains("connect_ms=", "plan_ms=", "first_batch_ms=");
+    }
+  }
+
+  @Test
   void shouldApplyTimeRangeAndUnionOfSelectorsWithoutDuplicates() {
     start(3, 7);
     writeRandom(30, 20);

@@ -44,7 +44,7 @@ final class BenchReadCommand implements Callable<Integer> {
     ReadBench.Options options = new ReadBench.Options(flight, match, start, end, parallel, consistency);
     try (BufferAllocator allocator = new RootAllocator()) {
       ReadBench.Result result = ReadBench.run(allocator, options);
-      System.out.println("endpoints=" + result.endpoints());
+      System.out.println(result.phases());
       System.out.println(result.line());
     }
     return 0;
