@@ -14,6 +14,18 @@ import io.quiver.flight.RemoteSummaries;
 import io.quiver.flight.ShardReader;
 import io.quiver.flight.StoreShards;
 import io.quiver.index.Labels;
+import io.quiver.flight.ErrorCode;
+import io.quiver.flight.FlightException;
+import io.quiver.flight.SelectCursor;
+import io.quiver.flight.SeriesSummary;
+import io.quiver.index.Selector;
+import io.quiver.flight.cluster.FlightReads.Row;
+import java.util.concurrent.CountDownLatch;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.Schema;
 import io.quiver.raft.ClusterFixture;
 import io.quiver.raft.ClusterView;
 import io.quiver.raft.GroupIds;
@@ -52,7 +64,6 @@ import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,10 +71,10 @@ import org.junit.jupiter.api.Test;
  * stores): every node runs a {@link QuiverFlightServer} over a {@link ClusterFlightBackend}; writes go through the
  * {@link ShardRouter}. Reads are linearizable (ReadIndex) from whichever replica serves them.
  */
-@Disabled("WIP: hung in ClusterFixture.close() (RaftServerProxy executor shutdown) in the one run made; the lead's"
-    + " cluster ITs supersede it. Run with -Dit.test=FlightClusterIT after removing this to debug.")
 class FlightClusterIT {
   private static final String ALL = "{\"match\":[\"{__name__=~\\\".+\\\"}\"]}";
+  /** Small store batches, so that every stream has many batches and a replica can die between two of them. */
+  private static final int BATCH_ROWS = 64;
 
   private final long seed = Long.getLong("quiver.test.seed", System.nanoTime());
   private final Map<String, Map<Integer, ShardStateMachine>> machines = new ConcurrentHashMap<>();
@@ -71,6 +82,8 @@ class FlightClusterIT {
   private final Map<String, QuiverFlightServer> servers = new HashMap<>();
   private final List<RemoteSummaries> remotes = new ArrayList<>();
   private final Map<Labels, TreeMap<Long, Long>> model = new TreeMap<>();
+  /** Replica dying mid-stream (kill test): its streams stop after one batch until it is killed, then fail. */
+  private final ReplicaFault fault = new ReplicaFault();
   private BufferAllocator allocator;
   private ExecutorService executor;
   private ClusterFixture cluster;
@@ -85,7 +98,8 @@ class FlightClusterIT {
     StoreConfig storeConfig = StoreConfig.builder().fsync(false).build();
     cluster = ClusterFixture.builder().nodes(3).shards(4).replicationFactor(3)
         .shardFactory((nodeId, dir) -> capturing(nodeId, ShardStateMachineContext.of(
-            "test", ColumnarShardData.opener(allocator, storeConfig), executor)))
+            "test", ColumnarShardData.opener(allocator, storeConfig.toBuilder().batchRows(BATCH_ROWS).build()),
+            executor)))
         .start();
     view = cluster.view();
     RaftProperties client = new RaftProperties();
@@ -178,6 +192,170 @@ class FlightClusterIT {
     }
   }
 
+  @Test
+  void shouldRetryEndpointOnAnotherLocationWhenReplicaDiesMidStream() throws Exception {
+    writeRandom(new Random(seed), 60, 40);
+    long stored = model.values().stream().mapToLong(TreeMap::size).sum();
+
+    try (FlightClient planner = FlightClient.builder(allocator, servers.get(cluster.nodeId(1)).location()).build()) {
+      FlightInfo info = planner.getInfo(command(ALL));
+      assertThat(info.getEndpoints()).hasSize(4);
+      FlightEndpoint victimEndpoint = info.getEndpoints().get(0);
+      String victim = nodeOf(victimEndpoint.getLocations().get(0));
+      fault.arm(victim);
+      List<Row> rows = new ArrayList<>();
+      Map<Location, FlightClient> clients = new HashMap<>();
+      try {
+        int attempts = readWithFailover(victimEndpoint, clients, rows, () -> {
+          // The first batch arrived from the victim: its stream fails (as a dead replica's does), then its
+          // Flight server and its Raft node stop.
+          fault.kill();
+          servers.remove(victim).close();
+          cluster.kill(cluster.slot(victim));
+        });
+        assertThat(attempts).as("locations tried for the victim's endpoint").isGreaterThan(1);
+        for (FlightEndpoint ep : info.getEndpoints().subList(1, info.getEndpoints().size())) {
+          readWithFailover(ep, clients, rows, () -> {});
+        }
+      } finally {
+        for (FlightClient c : clients.values()) {
+          c.close();
+        }
+      }
+
+      Map<Labels, TreeMap<Long, Long>> got = new TreeMap<>();
+      for (Row r : rows) {
+        got.computeIfAbsent(r.labels(), k -> new TreeMap<>()).put(r.timestampMs(), r.valueBits());
+      }
+      assertThat(rows).as("rows, duplicate-free").hasSize((int) stored);
+      assertThat(got).isEqualTo(model);
+    }
+  }
+
+  /**
+   * Reads an endpoint from its first location that completes the stream (what a client such as pyarrow code or
+   * {@code bench read} does): a stream failing with a retryable status is discarded and the endpoint restarts on
+   * the next location, so rows of a failed attempt never reach {@code out}. While a dead leader's shard elects a
+   * new one, the surviving replicas answer UNAVAILABLE; the client goes round the locations again until one
+   * serves the endpoint. Returns the streams opened.
+   */
+  private int readWithFailover(FlightEndpoint ep, Map<Location, FlightClient> clients, List<Row> out,
+      Runnable afterFirstBatch) {
+    int[] attempts = {0};
+    return cluster.await("endpoint served by a live replica", java.time.Duration.ofSeconds(60), () -> {
+      for (Location location : ep.getLocations()) {
+        if (!servers.containsKey(nodeOf(location))) {
+          continue; // known dead: the client's connection would be refused
+        }
+        attempts[0]++;
+        List<Row> attempt = new ArrayList<>();
+        FlightClient client = clients.computeIfAbsent(location, l -> FlightClient.builder(allocator, l).build());
+        try {
+          FlightReads.readEndpoint(client, ep, attempt, attempts[0] == 1 ? afterFirstBatch : () -> {});
+          out.addAll(attempt);
+          return attempts[0];
+        } catch (FlightRuntimeException e) {
+          FlightStatusCode code = e.status().code();
+          if (code != FlightStatusCode.UNAVAILABLE && code != FlightStatusCode.NOT_FOUND
+              && code != FlightStatusCode.TIMED_OUT) {
+            throw new AssertionError("non-retryable status " + code + ": " + e.getMessage(), e);
+          }
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }
+      return null;
+    });
+  }
+
+  private String nodeOf(Location location) {
+    for (Map.Entry<String, Integer> e : flightPorts.entrySet()) {
+      if (e.getValue() == location.getUri().getPort()) {
+        return e.getKey();
+      }
+    }
+    throw new AssertionError("unknown location " + location);
+  }
+
+  /** Wraps the readers of the armed node: its streams wait after their first batch until it is killed. */
+  private ShardReader gated(String nodeId, ShardReader reader) {
+    return fault.armed(nodeId) ? new GatedReader(reader, fault) : reader;
+  }
+
+  /** Which node dies mid-stream, and when. */
+  static final class ReplicaFault {
+    private volatile String node;
+    private final CountDownLatch killed = new CountDownLatch(1);
+
+    void arm(String nodeId) {
+      node = nodeId;
+    }
+
+    boolean armed(String nodeId) {
+      return nodeId.equals(node);
+    }
+
+    void kill() {
+      killed.countDown();
+    }
+
+    void awaitKill() {
+      try {
+        if (!killed.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("replica never killed");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A reader whose cursors stop after one batch until the fault kills the node, then fail as a dead replica. */
+  private record GatedReader(ShardReader delegate, ReplicaFault fault) implements ShardReader {
+    @Override
+    public SeriesSummary summarize(List<Selector> selectors) {
+      return delegate.summarize(selectors);
+    }
+
+    @Override
+    public SelectCursor select(Selector selector, long fromMs, long toMsExclusive, BufferAllocator allocator) {
+      SelectCursor c = delegate.select(selector, fromMs, toMsExclusive, allocator);
+      return new SelectCursor() {
+        private int batches;
+
+        @Override
+        public Schema schema() {
+          return c.schema();
+        }
+
+        @Override
+        public DictionaryProvider dictionaries() {
+          return c.dictionaries();
+        }
+
+        @Override
+        public VectorSchemaRoot root() {
+          return c.root();
+        }
+
+        @Override
+        public boolean next() {
+          if (batches++ == 1) {
+            fault.awaitKill();
+            throw new FlightException(ErrorCode.CLOSED, "replica stopped mid-stream (test fault)");
+          }
+          return c.next();
+        }
+
+        @Override
+        public void close() {
+          c.close();
+        }
+      };
+    }
+  }
+
   private ClusterView flightView() {
     ClusterView v = view;
     Map<String, NodeAddress> nodes = new HashMap<>();
@@ -199,7 +377,7 @@ class FlightClusterIT {
         Consistency c = options.consistency() == ReadConsistency.LINEARIZABLE ? Consistency.LINEARIZABLE
             : Consistency.BOUNDED_STALENESS;
         return machines.get(nodeId).get(shard).readBarrier(c, options.maxStalenessMs())
-            .thenApply(data -> StoreShards.reader(data.unwrap(ShardStore.class)));
+            .thenApply(data -> gated(nodeId, StoreShards.reader(data.unwrap(ShardStore.class))));
       }
     };
   }

@@ -2,6 +2,8 @@ package io.quiver.flight.cluster;
 
 import io.quiver.index.Labels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.arrow.flight.FlightClient;
@@ -18,8 +20,22 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class FlightReads {
   private FlightReads() {}
 
+  /** One decoded row. */
+  record Row(Labels labels, long timestampMs, long valueBits) {}
+
   static void readEndpoint(FlightClient client, FlightEndpoint ep, Map<Labels, TreeMap<Long, Long>> out)
       throws Exception {
+    List<Row> rows = new ArrayList<>();
+    readEndpoint(client, ep, rows, () -> {});
+    for (Row r : rows) {
+      out.computeIfAbsent(r.labels(), k -> new TreeMap<>()).put(r.timestampMs(), r.valueBits());
+    }
+  }
+
+  /** Appends every row of the endpoint's stream to {@code out}; runs {@code afterFirstBatch} once, after it. */
+  static void readEndpoint(FlightClient client, FlightEndpoint ep, List<Row> out, Runnable afterFirstBatch)
+      throws Exception {
+    boolean first = true;
     try (FlightStream stream = client.getStream(ep.getTicket())) {
       VectorSchemaRoot root = stream.getRoot();
       while (stream.next()) {
@@ -35,8 +51,11 @@ final class FlightReads {
                   StandardCharsets.UTF_8));
             }
           }
-          out.computeIfAbsent(b.build(), k -> new TreeMap<>())
-              .put(ts.get(r), value.getDataBuffer().getLong((long) r * Float8Vector.TYPE_WIDTH));
+          out.add(new Row(b.build(), ts.get(r), value.getDataBuffer().getLong((long) r * Float8Vector.TYPE_WIDTH)));
+        }
+        if (first) {
+          first = false;
+          afterFirstBatch.run();
         }
       }
     }
