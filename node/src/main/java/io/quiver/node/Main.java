@@ -25,9 +25,21 @@ public final class Main implements Runnable {
    */
   static final String COMMON_POOL_PARALLELISM = "4";
 
+  /**
+   * Lets Netty allocate its pooled direct chunks without the JDK's zero-fill (it needs the {@code java.nio} opening
+   * {@code bin/quiver} already passes; Arrow's Netty allocator documents the same flag). Without it every new pool
+   * chunk goes through {@code ByteBuffer.allocateDirect}, which zeroes it: gRPC's 2 MiB chunks are freed and
+   * re-created as Flight streams send 2 MB record batches, and that zeroing was ~6 % of a DoGet stream thread's CPU
+   * (async-profiler, docs/benchmarks.md). Must be set before any Netty class loads.
+   */
+  static final String NETTY_REFLECTION = "io.netty.tryReflectionSetAccessible";
+
   public static void main(String[] args) {
     if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
       System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", COMMON_POOL_PARALLELISM);
+    }
+    if (System.getProperty(NETTY_REFLECTION) == null) {
+      System.setProperty(NETTY_REFLECTION, "true");
     }
     System.exit(run(args));
   }
