@@ -58,8 +58,9 @@ final class BenchRaftCommand implements Callable<Integer> {
       description = "Samples per routed write, one per series (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--inflight", defaultValue = "16",
-      description = "Routed writes in flight at full speed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--inflight", defaultValue = "64",
+      description = "Routed writes in flight at full speed: the concurrency of the ingest tier, e.g. a few "
+          + "Prometheus servers with their default remote-write shards (default: ${DEFAULT-VALUE}).")
   int inflight;
 
   @Option(names = "--entries-per-shard", defaultValue = "" + ShardRouterConfig.DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD,

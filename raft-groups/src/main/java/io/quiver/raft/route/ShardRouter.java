@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -126,7 +128,9 @@ public final class ShardRouter implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.viewSource = Objects.requireNonNull(viewSource, "viewSource");
     this.sendPool = Executors.newFixedThreadPool(config.sendThreads(), named("quiver-router-send"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("quiver-router-timer"));
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("quiver-router-timer"));
+    timer.setRemoveOnCancelPolicy(true); // part deadlines are cancelled by the thousand when entries answer in time
+    this.scheduler = timer;
   }
 
   /** Counters. */
@@ -280,14 +284,31 @@ public final class ShardRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Proposes {@code parts} as one entry. The entry is pursued until the latest part's deadline; each part still gets
+   * its outcome by its own deadline (UNKNOWN if the entry has not answered by then: it may yet commit). Cutting the
+   * whole entry off at the earliest deadline instead made overload collapse: under a long queue every coalesced
+   * entry carried one nearly expired part, timed out, and took its fresh parts down with it, while the abandoned
+   * proposal kept the replicas busy and the lane sent the next one.
+   */
   private void send(Lane lane, List<Part> parts) {
     Attempt st = new Attempt();
-    long deadlineNanos = Long.MAX_VALUE;
+    long deadlineNanos = Long.MIN_VALUE;
+    long now = System.nanoTime();
     List<byte[]> bodies = new ArrayList<>(parts.size());
     for (Part p : parts) {
       bodies.add(p.body());
       st.samples += p.samples();
-      deadlineNanos = Math.min(deadlineNanos, p.deadlineNanos());
+      deadlineNanos = Math.max(deadlineNanos, p.deadlineNanos());
+    }
+    List<ScheduledFuture<?>> partDeadlines = new ArrayList<>(parts.size());
+    for (Part p : parts) {
+      if (p.deadlineNanos() < deadlineNanos) {
+        partDeadlines.add(scheduler.schedule(() -> p.result().complete(new ShardOutcome(lane.shard,
+                ShardOutcome.Status.UNKNOWN, ErrorCode.TIMEOUT, "no reply before the deadline; the entry may still "
+                + "commit", p.samples(), st.attempts)),
+            p.deadlineNanos() - now, TimeUnit.NANOSECONDS));
+      }
     }
     st.bodies = bodies;
     if (parts.size() > 1) {
@@ -301,6 +322,7 @@ public final class ShardRouter implements AutoCloseable {
       f = CompletableFuture.completedFuture(unknown(lane.shard, st, ErrorCode.INTERNAL, String.valueOf(e)));
     }
     f.whenComplete((o, e) -> {
+      partDeadlines.forEach(t -> t.cancel(false));
       synchronized (lane) {
         lane.inFlight--;
       }

@@ -40,11 +40,15 @@ public record ShardRouterConfig(
     }
   }
 
-  /** Entries in flight per shard by default: one replicating while the next one fills. */
-  public static final int DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD = 2;
+  /**
+   * Entries in flight per shard by default: one, so that everything arriving while it replicates leaves as the next
+   * entry. Measured with {@code bench raft} (load 36-47): samples per entry grew from 640-920 to 1,580-2,090 and CPU
+   * per committed sample fell from 36-38 to 18-22 microseconds against two in flight; Raft's per-entry cost dominates.
+   */
+  public static final int DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD = 1;
 
   /**
-   * Defaults: 512 KiB entries, 10 s deadline, 50 ms client retry sleep, 5 refreshes, 2 send threads, 2 entries in
+   * Defaults: 512 KiB entries, 10 s deadline, 50 ms client retry sleep, 5 refreshes, 2 send threads, 1 entry in
    * flight per shard.
    */
   public static ShardRouterConfig defaults(RaftProperties clientProperties) {

@@ -151,6 +151,40 @@ class ShardRouterTest {
   }
 
   @Test
+  void shouldAnswerEachCoalescedWriteByItsOwnDeadlineAndKeepPursuingTheEntryForTheLaterOnes() throws Exception {
+    cluster = ShardTestSupport.start(tmp, 1);
+    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withMaxInFlightEntriesPerShard(1)
+        .withWriteTimeoutMs(10_000),
+        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    assertThat(router.write(batch(3, 1)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
+    List<String> nodes = cluster.nodes();
+    cluster.stop(nodes.get(0));
+    cluster.stop(nodes.get(1));
+    long start = System.nanoTime();
+    CompletableFuture<WriteResult> a = router.write(batch(3, 2)); // takes the only slot; no quorum
+    Thread.sleep(100);
+    CompletableFuture<WriteResult> b = router.write(batch(3, 3)); // queued: deadline ~0.1 s after a's
+    Thread.sleep(5_000);
+    CompletableFuture<WriteResult> c = router.write(batch(3, 4)); // queued: deadline ~5 s after b's
+    // a times out alone; b and c leave together as the next entry, which lives until c's deadline.
+    WriteResult ra = a.get(30, TimeUnit.SECONDS);
+    WriteResult rb = b.get(30, TimeUnit.SECONDS);
+    long bAnsweredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(ra.outcomes().get(0).status()).as("%s", ra).isEqualTo(ShardOutcome.Status.UNKNOWN);
+    assertThat(rb.outcomes().get(0).status()).as("%s", rb).isEqualTo(ShardOutcome.Status.UNKNOWN);
+    assertThat(bAnsweredMs).as("b answered by its own deadline").isLessThan(12_000);
+    assertThat(c).as("c still pursued after b's deadline").isNotDone();
+    cluster.start(nodes.get(0));
+    cluster.start(nodes.get(1));
+    WriteResult rc = c.get(30, TimeUnit.SECONDS);
+    assertThat(rc.allCommitted()).as("%s", rc).isTrue();
+    Labels i0 = Labels.of("__name__", "req", "i", "0");
+    for (String node : cluster.nodes()) {
+      assertThat(cluster.linearizable(node, 0).get(i0, 4)).as("c on %s", node).isEqualTo(Double.doubleToRawLongBits(4));
+    }
+  }
+
+  @Test
   void shouldFailValidationRejectionsAsFailed() throws Exception {
     cluster = ShardTestSupport.start(tmp, 1);
     router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()),
