@@ -20,8 +20,8 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * In-process variant of {@code bin/quiver bench raft}: 3 RaftNodes in this JVM (raft-control's ClusterFixture with
  * production timeouts), S shards at RF 3, the router driven by {@link RouterLoadGenerator}. The shard store is a
- * counting store (the Raft path is measured, not the columnar engine). Usage:
- * {@code RaftBenchMain [shards=16] [seconds=30] [batch=5000] [inflight=16] [entriesPerShard=2]}.
+ * counting store (the Raft path is measured, not the columnar engine) unless the sixth argument is {@code columnar}.
+ * Usage: {@code RaftBenchMain [shards=16] [seconds=30] [batch=5000] [inflight=16] [entriesPerShard=1] [counting|columnar]}.
  */
 public final class RaftBenchMain {
   private RaftBenchMain() {}
@@ -70,7 +70,11 @@ public final class RaftBenchMain {
     int inflight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
     int perShard = args.length > 4 ? Integer.parseInt(args[4]) : ShardRouterConfig.DEFAULT_IN_FLIGHT_ENTRIES_PER_SHARD;
     ExecutorService queries = Executors.newFixedThreadPool(2);
-    ShardStateMachineContext ctx = ShardStateMachineContext.of("bench", CountingShardData::new, queries);
+    boolean columnar = args.length > 5 && args[5].equals("columnar");
+    org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+    ShardStateMachineContext ctx = ShardStateMachineContext.of("bench", columnar
+        ? io.quiver.raft.shard.ColumnarShardData.opener(allocator, io.quiver.columnar.StoreConfig.defaults())
+        : CountingShardData::new, queries);
     ShardStateMachineFactory factory = ShardStateMachineFactory.of(ctx);
     RaftProperties client = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(client, TimeDuration.valueOf(3, TimeUnit.SECONDS));
