@@ -496,14 +496,27 @@ public class ShardStateMachine extends BaseStateMachine {
     });
   }
 
-  /** Failures that mean "no usable leader right now": an election or a restart will end them. */
+  /**
+   * Failures that an election or a restart will end: no leader known yet, a leader that is not ready or stepping
+   * down, a leader that cannot be reached (it just died: the follower's read-index request fails on the transport).
+   * Not transient: this server closed or not hosting the group, a state-machine error, or a {@link RaftException}
+   * whose code says so.
+   */
   static boolean isTransientReadFailure(Throwable t) {
     Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
-        || c instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
-        || c instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
-        || c instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
-        || c instanceof org.apache.ratis.protocol.exceptions.ServerNotReadyException;
+    if (c instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+        || c instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException
+        || c instanceof org.apache.ratis.protocol.exceptions.StateMachineException) {
+      return false;
+    }
+    if (c instanceof RaftException re) {
+      return re.retryable();
+    }
+    if (c instanceof org.apache.ratis.thirdparty.io.grpc.StatusRuntimeException e) {
+      // A follower's read-index request to a leader that just died surfaces as the raw gRPC status.
+      return e.getStatus().getCode() == org.apache.ratis.thirdparty.io.grpc.Status.Code.UNAVAILABLE;
+    }
+    return c instanceof IOException;
   }
 
   private RaftException readFailure(Throwable t) {

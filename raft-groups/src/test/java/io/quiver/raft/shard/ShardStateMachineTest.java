@@ -289,6 +289,22 @@ class ShardStateMachineTest {
   }
 
   @Test
+  void shouldServeAFollowerReadIssuedRightAfterTheLeaderDiedOnceANewLeaderIsElected() throws Exception {
+    start();
+    RaftClient client = cluster.client(0);
+    assertThat(reply(client.io().send(write(0, SERIES, 1, 1))).isOk()).isTrue();
+    String leader = cluster.awaitLeader(0, DEADLINE);
+    String follower = cluster.nodes.keySet().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+    assertThat(linearizable(cluster.sm(follower, 0)).get(SERIES, 1)).isNotNull(); // the follower knows the leader
+    cluster.stop(leader);
+    // Issued at once: the follower still believes in the dead leader, so its read-index request fails on the
+    // transport; the barrier must wait for the election instead of failing (no retry loop here).
+    FileShardData data = (FileShardData) cluster.sm(follower, 0).readBarrier(Consistency.LINEARIZABLE, 0)
+        .get(10, TimeUnit.SECONDS);
+    assertThat(data.get(SERIES, 1)).isEqualTo(Double.doubleToRawLongBits(1));
+  }
+
+  @Test
   void shouldNeverAnswerALinearizableReadOnAnIsolatedOldLeader() throws Exception {
     start();
     String oldLeader = cluster.awaitLeader(0, DEADLINE);
