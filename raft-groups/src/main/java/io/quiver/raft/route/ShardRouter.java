@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -304,10 +305,14 @@ public final class ShardRouter implements AutoCloseable {
     List<ScheduledFuture<?>> partDeadlines = new ArrayList<>(parts.size());
     for (Part p : parts) {
       if (p.deadlineNanos() < deadlineNanos) {
-        partDeadlines.add(scheduler.schedule(() -> p.result().complete(new ShardOutcome(lane.shard,
-                ShardOutcome.Status.UNKNOWN, ErrorCode.TIMEOUT, "no reply before the deadline; the entry may still "
-                + "commit", p.samples(), st.attempts)),
-            p.deadlineNanos() - now, TimeUnit.NANOSECONDS));
+        try {
+          partDeadlines.add(scheduler.schedule(() -> p.result().complete(new ShardOutcome(lane.shard,
+                  ShardOutcome.Status.UNKNOWN, ErrorCode.TIMEOUT, "no reply before the deadline; the entry may "
+                  + "still commit", p.samples(), st.attempts)),
+              p.deadlineNanos() - now, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+          // Router closing: the entry itself gives up as CLOSED and answers every part.
+        }
       }
     }
     st.bodies = bodies;
@@ -545,7 +550,7 @@ public final class ShardRouter implements AutoCloseable {
     };
     try {
       scheduler.schedule(close, delayMs, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       close.run();
     }
   }
