@@ -22,12 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,21 +68,9 @@ class ShardRouterMoveTest {
       RaftGroupId gid = c.shardGroup(shard);
       Path sourceDir = c.dataDir(c.slot(from)).resolve("raft").resolve(gid.getUuid().toString());
 
-      Map<Long, WriteResult> results = new ConcurrentHashMap<>();
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicLong nextId = new AtomicLong(1);
-      Thread writer = new Thread(() -> {
-        while (!stop.get()) {
-          long id = nextId.getAndIncrement();
-          try {
-            results.put(id, router.write(batch(id)).get(60, TimeUnit.SECONDS));
-          } catch (Exception e) {
-            results.put(id, new WriteResult(List.of()));
-          }
-        }
-      }, "router-writer");
-      writer.start();
-      try {
+      Map<Long, WriteResult> results;
+      try (RouterWriter writer = new RouterWriter(router, 1, ShardRouterMoveTest::batch)) {
+        results = writer.results();
         c.await("writes before the move", TIMEOUT, () -> results.size() >= 30);
         long moveId = c.anyNode().admin().moveShard(shard, from, to).get(30, TimeUnit.SECONDS);
         MoveRecord done = c.await("move finished", TIMEOUT, () -> {
@@ -93,11 +78,8 @@ class ShardRouterMoveTest {
           return m != null && m.state().terminal() ? m : null;
         });
         assertThat(done.state()).as(c.describe()).isEqualTo(MoveState.DONE);
-        long after = nextId.get() + 20;
-        c.await("writes after the move", TIMEOUT, () -> nextId.get() > after);
-      } finally {
-        stop.set(true);
-        writer.join(TimeUnit.SECONDS.toMillis(70));
+        long after = writer.nextId() + 20;
+        c.await("writes after the move", TIMEOUT, () -> writer.nextId() > after);
       }
       List<Long> acknowledged = new ArrayList<>();
       results.forEach((id, r) -> {

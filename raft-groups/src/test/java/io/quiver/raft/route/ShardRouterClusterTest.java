@@ -6,6 +6,7 @@ import io.quiver.columnar.SeriesSamples;
 import io.quiver.columnar.WriteBatch;
 import io.quiver.index.Labels;
 import io.quiver.raft.ClusterFixture;
+import io.quiver.raft.RouterWriter;
 import io.quiver.raft.ClusterView;
 import io.quiver.raft.GroupIds;
 import io.quiver.raft.RaftException;
@@ -20,13 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.statemachine.StateMachine;
 import org.junit.jupiter.api.AfterEach;
@@ -147,33 +145,20 @@ class ShardRouterClusterTest {
 
     // Kill the leader of shard 0 while a writer keeps going.
     String victim = cluster.await("leader of shard 0", Duration.ofSeconds(30), () -> cluster.shardLeader(0));
-    Map<Long, WriteResult> results = new ConcurrentHashMap<>();
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong nextId = new AtomicLong(100);
-    Thread writer = new Thread(() -> {
-      while (!stop.get()) {
-        long id = nextId.getAndIncrement();
-        try {
-          results.put(id, router.write(batch(id)).get(60, TimeUnit.SECONDS));
-        } catch (Exception e) {
-          results.put(id, new WriteResult(List.of()));
-        }
-      }
-    }, "test-writer");
-    writer.start();
+    RouterWriter writer = new RouterWriter(router, 100, ShardRouterClusterTest::batch);
+    Map<Long, WriteResult> results = writer.results();
     cluster.await("writer running", Duration.ofSeconds(30), () -> results.size() >= 3);
     long killedAt = System.nanoTime();
-    int killedIds = (int) nextId.get();
+    int killedIds = (int) writer.nextId();
     cluster.kill(cluster.slot(victim));
     cluster.await("shard 0 commits again after the leader kill", Duration.ofSeconds(60), () ->
         results.entrySet().stream().anyMatch(e -> e.getKey() > killedIds + 1 && e.getValue().outcomes().stream()
             .anyMatch(o -> o.shard() == 0 && o.committed())));
     long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
     System.out.println("shard 0 writable again " + failoverMs + " ms after killing its leader " + victim);
-    long target = nextId.get() + 5;
-    cluster.await("a few more writes", Duration.ofSeconds(60), () -> nextId.get() > target);
-    stop.set(true);
-    writer.join(TimeUnit.SECONDS.toMillis(70));
+    long target = writer.nextId() + 5;
+    cluster.await("a few more writes", Duration.ofSeconds(60), () -> writer.nextId() > target);
+    writer.close();
     results.forEach((id, r) -> {
       if (r.allCommitted() && !r.outcomes().isEmpty()) {
         acknowledged.add(id);
