@@ -168,22 +168,10 @@ public final class SelectResult implements AutoCloseable {
       }
       int start = builder.runStart(r);
       int end = start + builder.runLength(r);
-      fillInts(data + 4L * start, end - start, code);
+      SampleBatchBuilder.fillInts(data + 4L * start, end - start, code);
       setBits(validityAddress, start, end);
     }
     col.setValueCount(rows);
-  }
-
-  /** Writes {@code n} copies of {@code v} at {@code addr}, two per 8-byte store (both halves equal). */
-  static void fillInts(long addr, int n, int v) {
-    long pair = (v & 0xFFFF_FFFFL) | ((long) v << 32);
-    int i = 0;
-    for (; i + 1 < n; i += 2) {
-      MemoryUtil.putLong(addr + 4L * i, pair);
-    }
-    if (i < n) {
-      MemoryUtil.putInt(addr + 4L * i, v);
-    }
   }
 
   /** Sets bits {@code [from, to)} of the bitmap at {@code addr} (LSB first, as Arrow validity buffers are). */

@@ -2,6 +2,7 @@ package io.quiver.columnar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiver.columnar.internal.SampleBatchBuilder;
 import io.quiver.index.Labels;
 import io.quiver.index.Selector;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class LabelDictionariesTest {
         int start = random.nextInt(300);
         int n = random.nextInt(300 - start + 1);
         int value = random.nextInt();
-        SelectResult.fillInts(ints.memoryAddress() + 4L * start, n, value);
+        SampleBatchBuilder.fillInts(ints.memoryAddress() + 4L * start, n, value);
         for (int i = 0; i < 300; i++) {
           assertThat(ints.getInt(4L * i)).isEqualTo(i >= start && i < start + n ? value : 0);
         }

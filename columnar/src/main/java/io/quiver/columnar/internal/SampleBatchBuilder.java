@@ -109,7 +109,7 @@ public final class SampleBatchBuilder {
   }
 
   /** Writes {@code n} copies of {@code v} at {@code addr}, two per 8-byte store (both halves equal: any byte order). */
-  private static void fillInts(long addr, int n, int v) {
+  public static void fillInts(long addr, int n, int v) {
     long pair = (v & 0xFFFF_FFFFL) | ((long) v << 32);
     int i = 0;
     for (; i + 1 < n; i += 2) {
