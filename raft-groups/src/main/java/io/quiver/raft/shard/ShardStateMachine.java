@@ -503,7 +503,7 @@ public class ShardStateMachine extends BaseStateMachine {
    * whose code says so.
    */
   static boolean isTransientReadFailure(Throwable t) {
-    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable c = unwrap(t);
     if (c instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
         || c instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException
         || c instanceof org.apache.ratis.protocol.exceptions.StateMachineException) {
@@ -519,8 +519,12 @@ public class ShardStateMachine extends BaseStateMachine {
     return c instanceof IOException;
   }
 
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
   private RaftException readFailure(Throwable t) {
-    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable c = unwrap(t);
     if (c instanceof RaftException re) {
       return re;
     }
