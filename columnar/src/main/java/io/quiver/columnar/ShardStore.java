@@ -1,6 +1,7 @@
 package io.quiver.columnar;
 
 import io.quiver.columnar.internal.ColumnarEngine;
+import io.quiver.columnar.internal.Manifest;
 import io.quiver.columnar.internal.RecoveryPlan;
 import io.quiver.columnar.internal.SegmentMeta;
 import io.quiver.index.IndexException;
@@ -20,6 +21,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.util.AutoCloseables;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The storage engine of one shard: the label index ({@link SeriesIndex}) composed with the columnar head and
@@ -39,6 +42,8 @@ import org.roaringbitmap.RoaringBitmap;
  * between segments (newer seal wins) and between head and segments (head wins).
  */
 public final class ShardStore implements AutoCloseable {
+  private static final io.quiver.index.ErrorCode CORRUPT_INDEX = io.quiver.index.ErrorCode.CORRUPT_INDEX;
+  private static final Logger LOG = LoggerFactory.getLogger(ShardStore.class);
   /** Sub-directory of the store directory holding the live series index. */
   public static final String INDEX_DIR = "index";
 
@@ -71,9 +76,41 @@ public final class ShardStore implements AutoCloseable {
     return open(dir, allocator, config, StorageIo.DEFAULT);
   }
 
-  /** As {@link #open(Path, BufferAllocator, StoreConfig)} with an explicit I/O layer (tests inject faults). */
+  /**
+   * As {@link #open(Path, BufferAllocator, StoreConfig)} with an explicit I/O layer (tests inject faults).
+   *
+   * <p>If the live series catalog is unreadable ({@code CORRUPT_INDEX}: a crash in the middle of a catalog commit
+   * can leave its MapDB file so), the live state is abandoned and the store reopens from its newest checkpoint, or
+   * empty if it has none, with a lower {@link #lastDurableIndex()}: the Raft log, which is kept from the latest
+   * snapshot (that checkpoint) on, replays the rest. Logged as an error. A damaged checkpoint is still fatal.
+   */
   public static ShardStore open(Path dir, BufferAllocator allocator, StoreConfig config, StorageIo io) {
     RecoveryPlan plan = RecoveryPlan.of(dir);
+    try {
+      return open(dir, plan, allocator, config, io);
+    } catch (StoreException e) {
+      if (plan.restoreIndexFrom() != null || !(e.getCause() instanceof IndexException ie)
+          || ie.code() != CORRUPT_INDEX) {
+        throw e;
+      }
+      LOG.error("series catalog unreadable: abandoning the live state, reopening from the newest checkpoint"
+          + " [dir={}, checkpoint={}, liveDurableIndex={}, error={}]", dir, plan.checkpointName(),
+          plan.manifest().durableIndex(), ie.getMessage());
+      try {
+        // Crash-safe order: without the live manifest, any later open also picks the checkpoint (or empty).
+        io.delete(dir.resolve(Manifest.LIVE));
+        io.fsyncDirectory(dir);
+      } catch (IOException deleteFailed) {
+        e.addSuppressed(deleteFailed);
+        throw e;
+      }
+      deleteTree(dir.resolve(INDEX_DIR));
+      return open(dir, RecoveryPlan.of(dir), allocator, config, io);
+    }
+  }
+
+  private static ShardStore open(Path dir, RecoveryPlan plan, BufferAllocator allocator, StoreConfig config,
+      StorageIo io) {
     Path indexDir = dir.resolve(INDEX_DIR);
     SeriesIndex index = null;
     BufferAllocator child = allocator.newChildAllocator("shard-store:" + dir.getFileName(), 0, Long.MAX_VALUE);

@@ -184,4 +184,45 @@ class CrashRecoveryTest {
       }
     }
   }
+
+  /**
+   * A crash inside a catalog commit can leave the catalog's MapDB file unreadable: the store then reopens from its
+   * newest checkpoint (or empty), and replaying the log from there (as Raft does) restores exactly the lost state.
+   */
+  @Test
+  void shouldFallBackToTheNewestCheckpointWhenTheCatalogIsUnreadable() throws IOException {
+    for (boolean withCheckpoint : new boolean[] {true, false}) {
+      long seed = System.nanoTime();
+      Path dir = tmp.resolve("catalog-" + withCheckpoint);
+      Random rnd = new Random(seed);
+      List<WriteBatch> log = new ArrayList<>();
+      for (int entry = 1; entry <= 20; entry++) {
+        log.add(batch(rnd, entry));
+      }
+      try (ShardStore store = ShardStore.open(dir, allocator, config)) {
+        for (int entry = 1; entry <= 20; entry++) {
+          store.write(log.get(entry - 1), entry);
+          if (entry == 10 && withCheckpoint) {
+            store.checkpoint();
+          }
+        }
+        store.seal();
+        assertThat(store.lastDurableIndex()).isEqualTo(20);
+      }
+      Files.write(dir.resolve(ShardStore.INDEX_DIR).resolve("catalog.mapdb"), new byte[4096]);
+      long restart = withCheckpoint ? 10 : 0;
+      try (ShardStore store = ShardStore.open(dir, allocator, config)) {
+        assertThat(store.lastDurableIndex()).as("seed=%d checkpoint=%s", seed, withCheckpoint).isEqualTo(restart);
+        assertThat(read(store)).as("seed=%d checkpoint=%s", seed, withCheckpoint).isEqualTo(model(seed, (int) restart));
+        for (int entry = (int) restart + 1; entry <= 20; entry++) {
+          store.write(log.get(entry - 1), entry); // the Raft log replay
+        }
+        store.seal();
+      }
+      try (ShardStore store = ShardStore.open(dir, allocator, config)) {
+        assertThat(store.lastDurableIndex()).isEqualTo(20);
+        assertThat(read(store)).as("seed=%d checkpoint=%s", seed, withCheckpoint).isEqualTo(model(seed, 20));
+      }
+    }
+  }
 }

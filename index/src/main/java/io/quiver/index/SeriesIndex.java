@@ -1,6 +1,6 @@
 package io.quiver.index;
 
-import io.quiver.index.internal.CatalogLog;
+import io.quiver.index.internal.CatalogStore;
 import io.quiver.index.internal.CatalogSnapshot;
 import io.quiver.index.internal.MemIndex;
 import io.quiver.index.internal.SelectEvaluator;
@@ -21,9 +21,10 @@ import org.roaringbitmap.RoaringBitmap;
  * all, and a {@link #select(Selector)} is evaluated against one consistent state. {@link #commit()},
  * {@link #snapshotTo(Path)} and {@link #close()} are safe from any thread.
  *
- * <p><b>Durability.</b> Creating a series only touches memory. {@link #commit()} appends everything created since
- * the previous commit to the catalog file and fsyncs it; after a crash the index reopens as of the last commit and
- * the caller's log replay re-creates later series with the same ids. Postings are not stored: {@link #open(Path)}
+ * <p><b>Durability.</b> Creating a series only touches memory. {@link #commit()} writes everything created since
+ * the previous commit to the catalog as one MapDB transaction; after a crash the index reopens as of the last commit and
+ * the caller's log replay re-creates later series with the same ids. The catalog is a MapDB file; postings are not
+ * stored: {@link #open(Path)}
  * rebuilds them from the catalog. See {@code docs/design/index.md}.
  */
 public final class SeriesIndex implements AutoCloseable {
@@ -39,10 +40,10 @@ public final class SeriesIndex implements AutoCloseable {
   private final Path dir;
   private final MemIndex mem;
   private final SelectEvaluator evaluator;
-  private final CatalogLog catalog;
+  private final CatalogStore catalog;
   private volatile boolean closed;
 
-  private SeriesIndex(Path dir, MemIndex mem, CatalogLog catalog) {
+  private SeriesIndex(Path dir, MemIndex mem, CatalogStore catalog) {
     this.dir = dir;
     this.mem = mem;
     this.catalog = catalog;
@@ -55,12 +56,12 @@ public final class SeriesIndex implements AutoCloseable {
    * Opens the index stored in {@code dir}, creating an empty one if the directory holds none, and rebuilds the
    * postings from the catalog.
    *
-   * @throws IndexException {@link ErrorCode#CORRUPT_INDEX} naming the file if the catalog is damaged (a torn last
-   *     commit is cut off silently, with a warning), {@link ErrorCode#IO} on I/O errors
+   * @throws IndexException {@link ErrorCode#CORRUPT_INDEX} naming the file if the catalog is damaged or unreadable,
+   *     {@link ErrorCode#IO} on I/O errors
    */
   public static SeriesIndex open(Path dir) {
     MemIndex mem = new MemIndex();
-    CatalogLog catalog = CatalogLog.open(dir, mem);
+    CatalogStore catalog = CatalogStore.open(dir, mem);
     return new SeriesIndex(dir, mem, catalog);
   }
 
@@ -129,7 +130,7 @@ public final class SeriesIndex implements AutoCloseable {
   }
 
   /**
-   * Makes every series created so far durable: appends them to the catalog file and fsyncs it. Cheap when nothing
+   * Makes every series created so far durable: writes them to the catalog in one MapDB transaction. Cheap when nothing
    * changed. The store calls this when it seals segments, before it records the sealed position as durable.
    *
    * @throws IndexException {@link ErrorCode#IO} if the write fails (nothing is then considered committed)
@@ -144,7 +145,7 @@ public final class SeriesIndex implements AutoCloseable {
     return catalog.committedSeries();
   }
 
-  /** Bytes the index occupies on disk (the catalog file; postings are not stored). */
+  /** Bytes the index occupies on disk (the catalog's MapDB file; postings are not stored). */
   public long diskBytes() {
     return catalog.fileBytes();
   }
@@ -171,7 +172,7 @@ public final class SeriesIndex implements AutoCloseable {
     CatalogSnapshot.restore(file, dir);
   }
 
-  /** Commits and closes the catalog file. Idempotent. */
+  /** Commits and closes the catalog. Idempotent. */
   @Override
   public void close() {
     if (closed) {

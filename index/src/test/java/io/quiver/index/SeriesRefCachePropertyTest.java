@@ -2,6 +2,8 @@ package io.quiver.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,14 +89,16 @@ class SeriesRefCachePropertyTest {
     }
     index.commit();
     int committed = index.seriesCount();
+    // The disk as a crash right now would leave it, reopened below while the first instance keeps running.
+    Path crashed = root.resolve("crashed-" + tryNumber);
+    copyDirectory(dir, crashed);
     List<Labels> later = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       Labels l = gen.labels();
       index.getOrCreate(l); // cached in l, never committed
       later.add(l);
     }
-    // Simulated crash: the directory is reopened by a second instance while the first is abandoned unclosed.
-    try (SeriesIndex reopened = SeriesIndex.open(dir)) {
+    try (index; SeriesIndex reopened = SeriesIndex.open(crashed)) {
       assertThat(reopened.seriesCount()).isEqualTo(committed);
       Map<Labels, Integer> ref = new HashMap<>();
       for (int id = 0; id < committed; id++) {
@@ -107,6 +111,19 @@ class SeriesRefCachePropertyTest {
       for (Labels l : first) {
         assertThat(reopened.getOrCreate(l)).isEqualTo(ref.get(l));
       }
+    }
+  }
+
+  private static void copyDirectory(Path from, Path to) {
+    try {
+      Files.createDirectories(to);
+      try (Stream<Path> files = Files.list(from)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
  * @param segments live segments, ordered by seq
  */
 public record Manifest(long durableIndex, long nextSeq, String indexSnapshot, List<SegmentMeta> segments) {
-  static final String LIVE = "MANIFEST";
+  /** File name of the live manifest in a store directory. */
+  public static final String LIVE = "MANIFEST";
   static final String HEADER = "quiver-manifest 1";
 
   /** Copies the segment list. */

@@ -8,7 +8,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Binary format shared by the catalog log and catalog snapshots.
+ * Binary format of catalog batches, shared by the catalog store (one frame per commit) and catalog snapshots.
  *
  * <pre>
  * file    := magic(8) frame*
@@ -47,6 +47,21 @@ final class CatalogCodec {
     void symbol(int id, String value) throws ByteSource.Malformed;
 
     void series(int id, int[] symbolRefs) throws ByteSource.Malformed;
+  }
+
+  /** The series and symbols of {@code mem} as an encoding source. */
+  static SeriesSource source(MemIndex mem) {
+    return new SeriesSource() {
+      @Override
+      public int[] symbolRefs(int seriesId) {
+        return mem.symbolIds(mem.labels(seriesId));
+      }
+
+      @Override
+      public String symbol(int symbolId) {
+        return mem.symbol(symbolId);
+      }
+    };
   }
 
   /** Encodes series {@code [fromSeries, toSeries)} and symbols {@code [fromSymbol, toSymbol)} as one batch. */

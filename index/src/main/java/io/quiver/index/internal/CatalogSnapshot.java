@@ -8,13 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Self-contained, immutable catalog snapshot files for Raft snapshots: the series in id order, re-encoded with a
+ * Self-contained, immutable catalog snapshot files for Raft snapshots and checkpoints: the series in id order, re-encoded with a
  * fresh symbol table, in checksummed frames ({@link CatalogCodec}) closed by a footer that states the counts, so a
  * truncated copy is detected even when it ends on a frame boundary.
  */
@@ -102,18 +104,24 @@ public final class CatalogSnapshot {
       throw new IndexException(ErrorCode.IO, "cannot read catalog snapshot [file=" + file + ", error=" + e + "]", e);
     }
     CatalogCodec.checkMagic(data, MAGIC, file.toString());
-    ByteSink log = new ByteSink(data.length);
-    log.writeBytes(CatalogLog.MAGIC, 0, CatalogLog.MAGIC.length);
-    verifyInto(data, file, log);
+    List<byte[]> frames = new ArrayList<>();
+    List<Integer> firstIds = new ArrayList<>();
+    int series = verifyInto(data, file, frames, firstIds);
+    Path target = dir.resolve(CatalogStore.FILE_NAME);
+    Path tmp = dir.resolve(CatalogStore.FILE_NAME + ".restore");
     try {
-      FileIo.writeAtomically(dir.resolve(CatalogLog.FILE_NAME), log.array(), log.size());
-    } catch (IOException e) {
+      Files.createDirectories(dir);
+      CatalogStore.create(tmp, frames, firstIds.stream().mapToInt(Integer::intValue).toArray(), series);
+      CatalogStore.deleteStore(target);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      FileIo.fsyncDirectory(dir);
+    } catch (IOException | RuntimeException e) {
       throw new IndexException(ErrorCode.IO, "cannot install catalog [dir=" + dir + ", error=" + e + "]", e);
     }
   }
 
-  /** Checks every frame and the footer, copying the batch frames to {@code log}. */
-  private static void verifyInto(byte[] data, Path file, ByteSink log) {
+  /** Checks every frame and the footer, collecting the batch frames and their first series ids; returns the count. */
+  private static int verifyInto(byte[] data, Path file, List<byte[]> frames, List<Integer> firstIds) {
     int pos = MAGIC.length;
     int[] bounds = new int[2];
     int[] counts = {0, 0};
@@ -132,29 +140,30 @@ public final class CatalogSnapshot {
       while (true) {
         CatalogCodec.FrameStatus status = CatalogCodec.readFrame(data, pos, bounds);
         if (status == CatalogCodec.FrameStatus.END) {
-          throw CatalogLog.corrupt(file, "snapshot truncated, footer missing [bytes=" + data.length + "]", null);
+          throw CatalogStore.corrupt(file, "snapshot truncated, footer missing [bytes=" + data.length + "]", null);
         }
         if (status != CatalogCodec.FrameStatus.OK) {
-          throw CatalogLog.corrupt(file, "snapshot frame " + status + " [offset=" + pos + "]", null);
+          throw CatalogStore.corrupt(file, "snapshot frame " + status + " [offset=" + pos + "]", null);
         }
         if (CatalogCodec.kind(data, bounds[0]) == CatalogCodec.KIND_FOOTER) {
           ByteSource in = new ByteSource(data, bounds[0] + 1, bounds[1]);
           int series = in.readVarint();
           int symbols = in.readVarint();
           if (series != counts[0] || symbols != counts[1] || in.remaining() != 0 || bounds[1] != data.length) {
-            throw CatalogLog.corrupt(file, "snapshot footer does not match its content [series=" + series
+            throw CatalogStore.corrupt(file, "snapshot footer does not match its content [series=" + series
                 + ", found=" + counts[0] + ", symbols=" + symbols + ", foundSymbols=" + counts[1] + "]", null);
           }
-          return;
+          return series;
         }
         int[] next = CatalogCodec.decodeBatch(data, bounds[0], bounds[1], counts[0], counts[1], counter);
+        frames.add(Arrays.copyOfRange(data, pos, bounds[1]));
+        firstIds.add(counts[0]);
         counts[0] = next[0];
         counts[1] = next[1];
-        log.writeBytes(data, pos, bounds[1] - pos);
         pos = bounds[1];
       }
     } catch (ByteSource.Malformed e) {
-      throw CatalogLog.corrupt(file, e.getMessage() + " [offset=" + pos + "]", e);
+      throw CatalogStore.corrupt(file, e.getMessage() + " [offset=" + pos + "]", e);
     }
   }
 }
