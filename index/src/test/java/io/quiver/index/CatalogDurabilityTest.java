@@ -126,7 +126,13 @@ class CatalogDurabilityTest {
     }
     byte[] clean = Files.readAllBytes(a.resolve(CATALOG));
     int corrupt = 0;
-    for (int i = 0; i < clean.length; i += i < 64 * 1024 ? 7 : 4093) {
+    // MapDB preallocates 1 MiB pages, mostly zeros: flip every 13th byte in use, and a sparse stride of the rest.
+    int tried = 0;
+    for (int i = 0; i < clean.length; i++) {
+      if (clean[i] == 0 ? i % 65_521 != 0 : i % 13 != 0) {
+        continue;
+      }
+      tried++;
       byte[] data = clean.clone();
       data[i] ^= 0x40;
       // A new file each time: MapDB keeps its file lock when make() itself fails, and locks belong to the inode.
@@ -146,6 +152,8 @@ class CatalogDurabilityTest {
             .containsExactly(expected);
       }
     }
+    System.out.printf("CatalogDurabilityTest flips: %d tried, %d detected, the rest left the content intact%n", tried,
+        corrupt);
     assertThat(corrupt).as("flips inside the header and the batches are detected").isPositive();
   }
 
