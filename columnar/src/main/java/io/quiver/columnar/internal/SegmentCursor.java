@@ -95,6 +95,6 @@ final class SegmentCursor implements AutoCloseable {
 
   @Override
   public void close() {
-    // heap only
+    decoded.close();
   }
 }
