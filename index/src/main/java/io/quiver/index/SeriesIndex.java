@@ -22,10 +22,9 @@ import org.roaringbitmap.RoaringBitmap;
  * {@link #snapshotTo(Path)} and {@link #close()} are safe from any thread.
  *
  * <p><b>Durability.</b> Creating a series only touches memory. {@link #commit()} writes everything created since
- * the previous commit to the catalog as one MapDB transaction; after a crash the index reopens as of the last commit and
- * the caller's log replay re-creates later series with the same ids. The catalog is a MapDB file; postings are not
- * stored: {@link #open(Path)}
- * rebuilds them from the catalog. See {@code docs/design/index.md}.
+ * the previous commit to the catalog, a MapDB file, as one transaction; after a crash the index reopens as of the
+ * last commit and the caller's log replay re-creates later series with the same ids. Postings are not stored:
+ * {@link #open(Path)} rebuilds them from the catalog. See {@code docs/design/index.md}.
  */
 public final class SeriesIndex implements AutoCloseable {
   /** Hands each open index a distinct token for {@link Labels}' series-reference cache; 0 is never handed out. */
@@ -130,8 +129,8 @@ public final class SeriesIndex implements AutoCloseable {
   }
 
   /**
-   * Makes every series created so far durable: writes them to the catalog in one MapDB transaction. Cheap when nothing
-   * changed. The store calls this when it seals segments, before it records the sealed position as durable.
+   * Makes every series created so far durable: writes them to the catalog in one MapDB transaction. Cheap when
+   * nothing changed. The store calls this when it seals segments, before it records the sealed position as durable.
    *
    * @throws IndexException {@link ErrorCode#IO} if the write fails (nothing is then considered committed)
    */

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,8 @@ class CatalogDurabilityTest {
     for (int round = 0; round < 4; round++) {
       Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           CatalogCrashChild.class.getName(), a.toString()).redirectErrorStream(true).start();
+      // Bounds the read loop below even if the child hangs without printing.
+      CompletableFuture.runAsync(child::destroyForcibly, CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS));
       int acked = -1;
       try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
           StandardCharsets.UTF_8))) {
@@ -102,7 +105,8 @@ class CatalogDurabilityTest {
         child.destroyForcibly(); // SIGKILL
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
-      assertThat(acked).as("seed=%d round=%d: the child committed before the kill", seed, round).isGreaterThan(previous);
+      assertThat(acked).as("seed=%d round=%d: the child committed before the kill", seed, round)
+          .isGreaterThan(previous);
       try (SeriesIndex index = SeriesIndex.open(a)) {
         assertThat(index.committedSeriesCount()).as("seed=%d round=%d", seed, round).isGreaterThanOrEqualTo(acked);
         for (int id = 0; id < index.seriesCount(); id++) {

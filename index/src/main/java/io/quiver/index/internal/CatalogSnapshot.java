@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Self-contained, immutable catalog snapshot files for Raft snapshots and checkpoints: the series in id order, re-encoded with a
- * fresh symbol table, in checksummed frames ({@link CatalogCodec}) closed by a footer that states the counts, so a
- * truncated copy is detected even when it ends on a frame boundary.
+ * Self-contained, immutable catalog snapshot files for Raft snapshots and store checkpoints: the series in id
+ * order, re-encoded with a fresh symbol table, in checksummed frames ({@link CatalogCodec}) closed by a footer that
+ * states the counts, so a truncated copy is detected even when it ends on a frame boundary.
  */
 public final class CatalogSnapshot {
   static final byte[] MAGIC = "QVCATSN1".getBytes(StandardCharsets.US_ASCII);
