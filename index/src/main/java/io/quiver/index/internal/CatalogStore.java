@@ -79,9 +79,7 @@ public final class CatalogStore implements AutoCloseable {
       if (!FORMAT_VERSION.equals(format.get())) {
         throw corrupt(file, "unknown catalog format [format=" + format.get() + "]", null);
       }
-      BTreeMap<Integer, byte[]> batches = db.treeMap(BATCHES, Serializer.INTEGER, Serializer.BYTE_ARRAY)
-          .valuesOutsideNodesEnable()
-          .createOrOpen();
+      BTreeMap<Integer, byte[]> batches = batchesMaker(db).createOrOpen();
       Atomic.Integer seriesCount = db.atomicInteger(SERIES, 0).createOrOpen();
       db.commit();
       load(batches, file, mem);
@@ -101,9 +99,7 @@ public final class CatalogStore implements AutoCloseable {
 
   private static DB openDb(Path file) {
     try {
-      // FileChannel rather than the default RandomAccessFile (MapDB's own advice); explicit serializers everywhere,
-      // so MapDB's reflective default serializer is never used.
-      return DBMaker.fileDB(file.toFile()).fileChannelEnable().transactionEnable().make();
+      return makeDb(file);
     } catch (DBException.FileLocked e) {
       throw new IndexException(ErrorCode.IO, "catalog is already open (in this or another process) [file=" + file
           + "]", e);
@@ -170,12 +166,10 @@ public final class CatalogStore implements AutoCloseable {
   /** Writes {@code frames} (whole batch frames in series order, as snapshots carry them) as a new catalog file. */
   static void create(Path file, List<byte[]> frames, int[] firstSeriesIds, int series) throws IOException {
     deleteStore(file);
-    DB db = DBMaker.fileDB(file.toFile()).fileChannelEnable().transactionEnable().make();
+    DB db = makeDb(file);
     try {
       db.atomicString(FORMAT, FORMAT_VERSION).create();
-      BTreeMap<Integer, byte[]> batches = db.treeMap(BATCHES, Serializer.INTEGER, Serializer.BYTE_ARRAY)
-          .valuesOutsideNodesEnable()
-          .create();
+      BTreeMap<Integer, byte[]> batches = batchesMaker(db).create();
       for (int i = 0; i < frames.size(); i++) {
         batches.put(firstSeriesIds[i], frames.get(i));
       }
@@ -184,6 +178,19 @@ public final class CatalogStore implements AutoCloseable {
     } finally {
       db.close();
     }
+  }
+
+  /**
+   * FileChannel rather than the default RandomAccessFile (MapDB's own advice); write-ahead log on. Explicit
+   * serializers everywhere below, so MapDB's reflective default serializer is never used.
+   */
+  private static DB makeDb(Path file) {
+    return DBMaker.fileDB(file.toFile()).fileChannelEnable().transactionEnable().make();
+  }
+
+  /** One record per commit, stored outside the B-tree nodes so a put does not rewrite its neighbours' batches. */
+  private static DB.TreeMapMaker<Integer, byte[]> batchesMaker(DB db) {
+    return db.treeMap(BATCHES, Serializer.INTEGER, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable();
   }
 
   /** Deletes a catalog file and any write-ahead log files MapDB left next to it. */
