@@ -46,6 +46,12 @@ class ShardRouterTest {
     }
   }
 
+  /** A 3-replica cluster holding shard 0 of a one-shard map, and a router over it configured by {@code config}. */
+  private void startOneShard(ShardRouterConfig config) throws Exception {
+    cluster = ShardTestSupport.start(tmp, 1);
+    router = new ShardRouter(config, () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+  }
+
   static RaftProperties clientProperties() {
     RaftProperties p = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
@@ -107,10 +113,8 @@ class ShardRouterTest {
 
   @Test
   void shouldCoalesceConcurrentWritesToAShardIntoFewerEntriesAndAnswerEachWrite() throws Exception {
-    cluster = ShardTestSupport.start(tmp, 1);
-    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withMaxInFlightEntriesPerShard(1)
-        .withWriteTimeoutMs(60_000),
-        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    startOneShard(ShardRouterConfig.defaults(clientProperties()).withMaxInFlightEntriesPerShard(1)
+        .withWriteTimeoutMs(60_000));
     assertThat(router.write(batch(1, 0)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
     long entriesBefore = router.stats().entries();
     int writes = 200;
@@ -138,9 +142,7 @@ class ShardRouterTest {
 
   @Test
   void shouldReportUnknownNotFailedWhenTheShardHasNoQuorum() throws Exception {
-    cluster = ShardTestSupport.start(tmp, 1);
-    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withWriteTimeoutMs(2_000),
-        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    startOneShard(ShardRouterConfig.defaults(clientProperties()).withWriteTimeoutMs(2_000));
     assertThat(router.write(batch(10, 1)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
     List<String> nodes = cluster.nodes();
     cluster.stop(nodes.get(0));
@@ -152,10 +154,8 @@ class ShardRouterTest {
 
   @Test
   void shouldAnswerEachCoalescedWriteByItsOwnDeadlineAndKeepPursuingTheEntryForTheLaterOnes() throws Exception {
-    cluster = ShardTestSupport.start(tmp, 1);
-    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()).withMaxInFlightEntriesPerShard(1)
-        .withWriteTimeoutMs(10_000),
-        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    startOneShard(ShardRouterConfig.defaults(clientProperties()).withMaxInFlightEntriesPerShard(1)
+        .withWriteTimeoutMs(10_000));
     assertThat(router.write(batch(3, 1)).get(30, TimeUnit.SECONDS).allCommitted()).isTrue();
     List<String> nodes = cluster.nodes();
     cluster.stop(nodes.get(0));
@@ -186,9 +186,7 @@ class ShardRouterTest {
 
   @Test
   void shouldFailValidationRejectionsAsFailed() throws Exception {
-    cluster = ShardTestSupport.start(tmp, 1);
-    router = new ShardRouter(ShardRouterConfig.defaults(clientProperties()),
-        () -> CompletableFuture.completedFuture(cluster.view(1, 1, 0)));
+    startOneShard(ShardRouterConfig.defaults(clientProperties()));
     // a label value so large that even one sample exceeds the replicas' entry cap
     String huge = "x".repeat(600 * 1024);
     WriteResult r = router.write(new WriteBatch(List.of(SeriesSamples.of(Labels.of("__name__", huge), 1, 1))))
