@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -104,14 +105,13 @@ public final class CatalogSnapshot {
       throw new IndexException(ErrorCode.IO, "cannot read catalog snapshot [file=" + file + ", error=" + e + "]", e);
     }
     CatalogCodec.checkMagic(data, MAGIC, file.toString());
-    List<byte[]> frames = new ArrayList<>();
-    List<Integer> firstIds = new ArrayList<>();
-    int series = verifyInto(data, file, frames, firstIds);
+    Map<Integer, byte[]> frames = new LinkedHashMap<>();
+    int series = verifyInto(data, file, frames);
     Path target = dir.resolve(CatalogStore.FILE_NAME);
     Path tmp = dir.resolve(CatalogStore.FILE_NAME + ".restore");
     try {
       Files.createDirectories(dir);
-      CatalogStore.create(tmp, frames, firstIds.stream().mapToInt(Integer::intValue).toArray(), series);
+      CatalogStore.create(tmp, frames, series);
       CatalogStore.deleteStore(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       FileIo.fsyncDirectory(dir);
@@ -120,8 +120,8 @@ public final class CatalogSnapshot {
     }
   }
 
-  /** Checks every frame and the footer, collecting the batch frames and their first series ids; returns the count. */
-  private static int verifyInto(byte[] data, Path file, List<byte[]> frames, List<Integer> firstIds) {
+  /** Checks every frame and the footer, collecting each batch frame by its first series id; returns the count. */
+  private static int verifyInto(byte[] data, Path file, Map<Integer, byte[]> frames) {
     int pos = MAGIC.length;
     int[] bounds = new int[2];
     int[] counts = {0, 0};
@@ -156,8 +156,7 @@ public final class CatalogSnapshot {
           return series;
         }
         int[] next = CatalogCodec.decodeBatch(data, bounds[0], bounds[1], counts[0], counts[1], counter);
-        frames.add(Arrays.copyOfRange(data, pos, bounds[1]));
-        firstIds.add(counts[0]);
+        frames.put(counts[0], Arrays.copyOfRange(data, pos, bounds[1]));
         counts[0] = next[0];
         counts[1] = next[1];
         pos = bounds[1];

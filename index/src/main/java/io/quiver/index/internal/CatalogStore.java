@@ -163,16 +163,17 @@ public final class CatalogStore implements AutoCloseable {
     committedSymbols = symbols;
   }
 
-  /** Writes {@code frames} (whole batch frames in series order, as snapshots carry them) as a new catalog file. */
-  static void create(Path file, List<byte[]> frames, int[] firstSeriesIds, int series) throws IOException {
+  /**
+   * Writes a new catalog file holding {@code frames} (whole batch frames by their first series id, as snapshots carry
+   * them) and {@code series} as the committed count.
+   */
+  static void create(Path file, Map<Integer, byte[]> frames, int series) throws IOException {
     deleteStore(file);
     DB db = makeDb(file);
     try {
       db.atomicString(FORMAT, FORMAT_VERSION).create();
       BTreeMap<Integer, byte[]> batches = batchesMaker(db).create();
-      for (int i = 0; i < frames.size(); i++) {
-        batches.put(firstSeriesIds[i], frames.get(i));
-      }
+      batches.putAll(frames);
       db.atomicInteger(SERIES, series).create();
       db.commit();
     } finally {
