@@ -77,11 +77,15 @@ final class BenchRaftCommand implements Callable<Integer> {
   @Option(names = "--node-heap", defaultValue = "1g", description = "Heap of each node (default: ${DEFAULT-VALUE}).")
   String nodeHeap;
 
+  @Option(names = "--jit", defaultValue = "auto", description = "JIT compilers of the node processes: auto, c1 or "
+      + "tiered, as for quiver local (default: ${DEFAULT-VALUE}).")
+  NodeJit jit;
+
   @Override
   public Integer call() throws Exception {
     boolean temporary = data == null;
     Path dir = temporary ? Files.createTempDirectory("quiver-bench-raft-") : data;
-    try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Spec(nodes, shards, rf, dir, 0, nodeHeap))) {
+    try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Spec(nodes, shards, rf, dir, 0, nodeHeap, jit))) {
       String notReady = cluster.awaitReady(Duration.ofSeconds(150));
       if (!notReady.isEmpty()) {
         System.err.println("bench raft: " + notReady);
@@ -95,6 +99,7 @@ final class BenchRaftCommand implements Callable<Integer> {
               ShardRouterConfig.defaults(client).withMaxInFlightEntriesPerShard(entriesPerShard),
               () -> meta.read().thenApply(ClusterState::toView))) {
         ClusterView view = router.view().get(30, TimeUnit.SECONDS);
+        System.err.println("bench raft: " + cluster.jitLine());
         System.err.println("bench raft: " + nodes + " node processes, " + view.shardCount() + " shards, rf " + rf
             + ", batches of " + batch + " samples, " + inflight + " in flight; data " + dir);
         RouterLoadGenerator gen = new RouterLoadGenerator(router, series);

@@ -29,8 +29,13 @@ final class LocalCluster implements AutoCloseable {
    * @param data data directory, one sub-directory per node
    * @param basePort first port, or 0 for free ports
    * @param nodeHeap {@code -Xmx} of each node
+   * @param jit JIT compilers of the node processes, resolved for this machine
    */
-  record Spec(int nodes, int shards, int rf, Path data, int basePort, String nodeHeap) {}
+  record Spec(int nodes, int shards, int rf, Path data, int basePort, String nodeHeap, NodeJit jit) {
+    Spec {
+      jit = jit.resolve(nodes, Runtime.getRuntime().availableProcessors());
+    }
+  }
 
   private final Spec spec;
   private final List<NodeAddress> members;
@@ -60,6 +65,13 @@ final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return c;
+  }
+
+  /** One line saying which JIT the nodes run and why, for the commands' banners. */
+  String jitLine() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return "node jit " + spec.jit().cliName() + " (" + cores + " cores for " + spec.nodes() + " node processes; "
+        + "--jit c1|tiered overrides)";
   }
 
   /** The nodes, in order n1..nN. */
@@ -175,6 +187,7 @@ final class LocalCluster implements AutoCloseable {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     cmd.add("-Xmx" + spec.nodeHeap());
+    cmd.addAll(spec.jit().jvmOptions());
     String extra = System.getenv("QUIVER_NODE_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));

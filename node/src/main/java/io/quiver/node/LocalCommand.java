@@ -46,13 +46,17 @@ final class LocalCommand implements Callable<Integer> {
       defaultValue = "1g")
   String nodeHeap;
 
+  @Option(names = "--jit", defaultValue = "auto", description = "JIT compilers of the node processes: auto (C1 only "
+      + "when the machine has fewer than 2 cores per node, else tiered), c1 or tiered (default: ${DEFAULT-VALUE}).")
+  NodeJit jit;
+
   @Override
   public Integer call() throws Exception {
     if (nodes < 1 || rf < 1 || rf > nodes) {
       System.err.println("quiver local: need 1 <= rf <= nodes [nodes=" + nodes + ", rf=" + rf + "]");
       return 2;
     }
-    LocalCluster cluster = LocalCluster.start(new LocalCluster.Spec(nodes, shards, rf, data, basePort, nodeHeap));
+    LocalCluster cluster = LocalCluster.start(new LocalCluster.Spec(nodes, shards, rf, data, basePort, nodeHeap, jit));
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "quiver-local-stop"));
     String notReady = cluster.awaitReady(Duration.ofSeconds(readyTimeoutS));
     if (!notReady.isEmpty()) {
@@ -64,6 +68,7 @@ final class LocalCommand implements Callable<Integer> {
     if (!noDemo) {
       DemoData.load(members.get(0).httpUrl(), out);
     }
+    out.println(cluster.jitLine());
     for (NodeAddress m : members) {
       out.println("node " + m.nodeId() + " http=" + m.httpUrl() + " flight=" + m.flightUri());
     }

@@ -46,7 +46,7 @@ public final class Main implements Runnable {
 
   /** Runs the CLI without exiting, for tests. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
   }
 
   @Override
