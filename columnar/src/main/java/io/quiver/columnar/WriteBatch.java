@@ -17,8 +17,8 @@ public record WriteBatch(List<SeriesSamples> series) {
   /** Total number of samples. */
   public long sampleCount() {
     long n = 0;
-    for (SeriesSamples s : series) {
-      n += s.size();
+    for (int i = 0; i < series.size(); i++) {
+      n += series.get(i).size();
     }
     return n;
   }

@@ -180,17 +180,52 @@ public final class Labels implements Comparable<Labels> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Labels other && Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Labels other) || names.length != other.names.length) {
+      return false;
+    }
+    // Values first: they differ between series of one metric, where names rarely do. Typed loops call
+    // String.equals directly (the series lookup runs this once per ingested sample).
+    return sameStrings(values, other.values) && sameStrings(names, other.names);
   }
 
+  private static boolean sameStrings(String[] a, String[] b) {
+    for (int i = 0; i < a.length; i++) {
+      String x = a[i];
+      String y = b[i];
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code 31 * Arrays.hashCode(names) + Arrays.hashCode(values)}, computed once. */
   @Override
   public int hashCode() {
     int h = hashCode;
     if (h == 0) {
-      h = 31 * Arrays.hashCode(names) + Arrays.hashCode(values);
+      h = 31 * stringsHash(names) + stringsHash(values);
       hashCode = h;
     }
     return h;
+  }
+
+  private static int stringsHash(String[] a) {
+    int h = 1;
+    for (String x : a) {
+      h = 31 * h + x.hashCode();
+    }
+    return h;
+  }
+
+  /** A copy of the first {@code n} strings; unlike {@code Arrays.copyOf(T[], int)} no reflective array creation. */
+  private static String[] prefix(String[] a, int n) {
+    String[] out = new String[n];
+    System.arraycopy(a, 0, out, 0, n);
+    return out;
   }
 
   /** Prometheus notation: {@code up{job="node"}}, or {@code {a="b"}} without a metric name. */
@@ -254,6 +289,9 @@ public final class Labels implements Comparable<Labels> {
   public static final class Builder {
     private String[] names = new String[8];
     private String[] values = new String[8];
+    /** {@code checked[i]}: a name found valid at position i, after the name {@code checkedAfter[i]} (null at 0). */
+    private String[] checked = new String[8];
+    private String[] checkedAfter = new String[8];
     private int size;
 
     private Builder() {}
@@ -264,8 +302,10 @@ public final class Labels implements Comparable<Labels> {
         throw invalid("null label name or value [name=" + name + "]");
       }
       if (size == names.length) {
-        names = Arrays.copyOf(names, size * 2);
-        values = Arrays.copyOf(values, size * 2);
+        names = grow(names);
+        values = grow(values);
+        checked = grow(checked);
+        checkedAfter = grow(checkedAfter);
       }
       names[size] = name;
       values[size] = value;
@@ -321,23 +361,43 @@ public final class Labels implements Comparable<Labels> {
       if (kept == 0) {
         return EMPTY;
       }
-      return new Labels(Arrays.copyOf(outNames, kept), Arrays.copyOf(outValues, kept));
+      return new Labels(prefix(outNames, kept), prefix(outValues, kept));
     }
 
     /**
      * Fast path for the common case (decoders and the catalog add labels already in name order): strictly
      * ascending, valid names and no empty value. Returns {@code null} when the general path is needed.
+     *
+     * <p>A reused builder remembers, per position, the name instance it last found valid and in order after the
+     * name before it: decoders hand it the same name instances series after series, so the name checks then cost an
+     * identity comparison.
      */
     private Labels buildIfSorted() {
       if (size == 0) {
         return EMPTY;
       }
       for (int i = 0; i < size; i++) {
-        if (values[i].isEmpty() || !isValidName(names[i]) || (i > 0 && names[i - 1].compareTo(names[i]) >= 0)) {
+        if (values[i].isEmpty()) {
           return null;
         }
+        String name = names[i];
+        String before = i > 0 ? names[i - 1] : null;
+        if (name == checked[i] && before == checkedAfter[i]) {
+          continue;
+        }
+        if (!isValidName(name) || (before != null && before.compareTo(name) >= 0)) {
+          return null;
+        }
+        checked[i] = name;
+        checkedAfter[i] = before;
       }
-      return new Labels(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
+      return new Labels(prefix(names, size), prefix(values, size));
+    }
+
+    private static String[] grow(String[] a) {
+      String[] out = new String[a.length * 2];
+      System.arraycopy(a, 0, out, 0, a.length);
+      return out;
     }
   }
 }

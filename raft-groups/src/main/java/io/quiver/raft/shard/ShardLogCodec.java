@@ -381,10 +381,11 @@ public final class ShardLogCodec {
       throw ByteSource.malformed("coalesced write without bodies");
     }
     List<SeriesSamples> series = new ArrayList<>();
+    Labels.Builder builder = Labels.builder();
     for (int i = 0; i < count; i++) {
       int length = in.getCount("body length", in.remaining() - CRC_BYTES);
       ByteSource body = in.slice(length);
-      series.addAll(readBatch(body).series());
+      readBody(body, series, builder);
       if (body.remaining() != 0) {
         throw ByteSource.malformed("trailing bytes in body [body=" + i + ", count=" + body.remaining() + "]");
       }
@@ -393,16 +394,20 @@ public final class ShardLogCodec {
   }
 
   private static WriteBatch readBatch(ByteSource in) {
+    List<SeriesSamples> series = new ArrayList<>();
+    readBody(in, series, Labels.builder());
+    return new WriteBatch(series);
+  }
+
+  /** Appends the series of one body to {@code out}; {@code builder} is reused across bodies. */
+  private static void readBody(ByteSource in, List<SeriesSamples> out, Labels.Builder builder) {
     // A series needs >= 3 bytes (label count, sample count, mode), so this bounds allocation by the input size.
     int seriesCount = in.getCount("series count", in.remaining() / 3);
     long baseTs = in.getZigZag();
     List<String> strings = new ArrayList<>();
-    List<SeriesSamples> series = new ArrayList<>(seriesCount);
-    Labels.Builder builder = Labels.builder();
     for (int i = 0; i < seriesCount; i++) {
-      series.add(readSeries(in, baseTs, strings, builder));
+      out.add(readSeries(in, baseTs, strings, builder));
     }
-    return new WriteBatch(series);
   }
 
   private static SeriesSamples readSeries(ByteSource in, long baseTs, List<String> strings, Labels.Builder builder) {
