@@ -41,7 +41,6 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
@@ -431,11 +430,13 @@ public final class ShardRouter implements AutoCloseable {
       dropClient(shard, client);
       return retryAfterRefresh(shard, deadlineNanos, st, ErrorCode.GROUP_NOT_FOUND, c.getMessage());
     }
-    // Retries exhausted, client closed, connection errors: the request may have reached a leader.
+    // Retries exhausted, client closed, connection errors: the request may have reached a leader. The client is
+    // replaced in every case: once Ratis' own retries are exhausted it closes the client's ordered sliding window,
+    // and every later send on that client fails at once with AlreadyClosedException ("SlidingWindow$Client ... is
+    // closed"), so keeping it would spend the whole retry budget on a dead client while the group has recovered.
+    // Dropping is a no-op when another entry already replaced it.
     st.mayHaveApplied = true;
-    if (!(c instanceof AlreadyClosedException)) {
-      dropClient(shard, client);
-    }
+    dropClient(shard, client);
     return retryAfterRefresh(shard, deadlineNanos, st, ErrorCode.UNAVAILABLE, String.valueOf(c));
   }
 
