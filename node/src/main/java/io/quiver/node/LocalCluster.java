@@ -70,7 +70,7 @@ final class LocalCluster implements AutoCloseable {
   /** One line saying which JIT the nodes run and why, for the commands' banners. */
   String jitLine() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return "node jit " + spec.jit().cliName() + " (" + cores + " cores for " + spec.nodes() + " node processes; "
+    return "jit=" + spec.jit().cliName() + " (node JVMs; " + cores + " cores for " + spec.nodes() + " node processes, "
         + "--jit c1|tiered overrides)";
   }
 
