@@ -221,10 +221,13 @@ public final class Labels implements Comparable<Labels> {
     return h;
   }
 
-  /** A copy of the first {@code n} strings; unlike {@code Arrays.copyOf(T[], int)} no reflective array creation. */
-  private static String[] prefix(String[] a, int n) {
-    String[] out = new String[n];
-    System.arraycopy(a, 0, out, 0, n);
+  /**
+   * {@code Arrays.copyOf(a, length)} for strings (truncated or padded with nulls), without the reflective array
+   * creation that the generic {@code Arrays.copyOf(T[], int)} does under C1.
+   */
+  private static String[] copyOf(String[] a, int length) {
+    String[] out = new String[length];
+    System.arraycopy(a, 0, out, 0, Math.min(a.length, length));
     return out;
   }
 
@@ -302,10 +305,10 @@ public final class Labels implements Comparable<Labels> {
         throw invalid("null label name or value [name=" + name + "]");
       }
       if (size == names.length) {
-        names = grow(names);
-        values = grow(values);
-        checked = grow(checked);
-        checkedAfter = grow(checkedAfter);
+        names = copyOf(names, size * 2);
+        values = copyOf(values, size * 2);
+        checked = copyOf(checked, size * 2);
+        checkedAfter = copyOf(checkedAfter, size * 2);
       }
       names[size] = name;
       values[size] = value;
@@ -361,7 +364,7 @@ public final class Labels implements Comparable<Labels> {
       if (kept == 0) {
         return EMPTY;
       }
-      return new Labels(prefix(outNames, kept), prefix(outValues, kept));
+      return new Labels(copyOf(outNames, kept), copyOf(outValues, kept));
     }
 
     /**
@@ -391,13 +394,7 @@ public final class Labels implements Comparable<Labels> {
         checked[i] = name;
         checkedAfter[i] = before;
       }
-      return new Labels(prefix(names, size), prefix(values, size));
-    }
-
-    private static String[] grow(String[] a) {
-      String[] out = new String[a.length * 2];
-      System.arraycopy(a, 0, out, 0, a.length);
-      return out;
+      return new Labels(copyOf(names, size), copyOf(values, size));
     }
   }
 }
