@@ -25,5 +25,7 @@ class ShardRaftPropertiesTest {
     assertThat((long) ShardStateMachineContext.DEFAULT_MAX_ENTRY_BYTES).isLessThanOrEqualTo(appenderLimit / 2);
     // Snapshot install must stay leader-driven: the shard snapshot is shipped by Ratis (notes §4).
     assertThat(RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(p)).isTrue();
+    // Composed follower appends acknowledge entries they never write (ComposedAppendDropsEntriesTest).
+    assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p)).isFalse();
   }
 }

@@ -107,6 +107,7 @@ final class ShardTestCluster implements AutoCloseable {
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.setStagingCatchupGap(p, 16);
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false); // as in production: RaftPropertiesFactory
     return p;
   }
 
