@@ -54,7 +54,7 @@ public final class RaftPropertiesFactory {
     // Follower appends one AppendEntries at a time. Ratis' default "composed" appends (3.3.0) drop the extra entries
     // of a request that starts where an in-flight one does, yet acknowledge them: the follower's log misses entries
     // the leader counts it for, and an idle group's heartbeat/INCONSISTENCY loop never resends them (pinned by
-    // org.apache.ratis.server.impl.ComposedAppendDropsEntriesTest; docs/architecture.md, "Ratis settings").
+    // org.apache.ratis.server.impl.ComposedAppendDropsEntriesTest; docs/design/raft-groups.md, "Ratis behaviours").
     RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     // Snapshots: auto-trigger (also enables trigger-when-remove), purge up to the snapshot index so a dead
     // replica does not pin the log; stragglers get a snapshot instead.

@@ -120,10 +120,10 @@ class ShardRouterClusterTest {
     }
   }
 
-  // This test used to fail now and then (2 of 18 runs; 30 of 30 passed after the fix): after the full restart a follower's
-  // linearizable read of one shard never completed, its applied index one behind the others. Cause: Ratis' composed
-  // follower appends acknowledged an entry they never wrote (docs/design/raft-groups.md, "Ratis behaviours this design
-  // works around"; ComposedAppendDropsEntriesTest). RaftPropertiesFactory turns them off.
+  // This test used to fail now and then (2 of 18 runs; 30 of 30 passed after the fix): after the full restart a
+  // follower's linearizable read of one shard never completed, its applied index one behind the others. Cause: Ratis'
+  // composed follower appends acknowledged an entry they never wrote (docs/design/raft-groups.md, "Ratis behaviours
+  // this design works around"; ComposedAppendDropsEntriesTest). RaftPropertiesFactory turns them off.
   @Test
   void shouldResumeWritesAfterKillingAShardLeaderAndKeepEveryAcknowledgedWriteAcrossFullRestart()
       throws Exception {

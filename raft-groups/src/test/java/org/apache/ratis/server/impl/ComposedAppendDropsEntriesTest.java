@@ -12,9 +12,9 @@ import org.apache.ratis.proto.RaftProtos.MetadataProto;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the Ratis 3.3.0 follower behaviour that makes Quiver turn off {@code raft.server.log.append-entries.compose.enabled}
- * (see {@code io.quiver.raft.RaftPropertiesFactory}). The test lives in Ratis' package because the class is
- * package-private; it uses no other internals.
+ * Pins the Ratis 3.3.0 follower behaviour that makes Quiver turn off
+ * {@code raft.server.log.append-entries.compose.enabled} (see {@code io.quiver.raft.RaftPropertiesFactory}). The test
+ * lives in Ratis' package because the class is package-private; it uses no other internals.
  *
  * <p>With compose enabled, a follower hands AppendEntries to its log through {@code ServerImplUtils.NavigableIndices}.
  * When a second request starts at the same index as one still being appended, {@code alreadyExists} treats the whole
