@@ -42,8 +42,7 @@ public final class RaftPropertiesFactory {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, duration(t.electionMax()));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, duration(t.requestTimeout()));
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
-    // Reads: Ratis' default is not linearizable (notes §5); lease stays off (no clock-drift assumption).
-    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    setConsistencyKeys(p);
     RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
     // Memory per division (notes §8): 1 MB appender limit, write buffer = limit + 8, two cached segments.
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, APPENDER_BYTE_LIMIT);
@@ -51,11 +50,6 @@ public final class RaftPropertiesFactory {
     RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(t.segmentSizeBytes()));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(t.segmentSizeBytes(), 4L << 20)));
-    // Follower appends one AppendEntries at a time. Ratis' default "composed" appends (3.3.0) drop the extra entries
-    // of a request that starts where an in-flight one does, yet acknowledge them: the follower's log misses entries
-    // the leader counts it for, and an idle group's heartbeat/INCONSISTENCY loop never resends them (pinned by
-    // org.apache.ratis.server.impl.ComposedAppendDropsEntriesTest; docs/design/raft-groups.md, "Ratis behaviours").
-    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     // Snapshots: auto-trigger (also enables trigger-when-remove), purge up to the snapshot index so a dead
     // replica does not pin the log; stragglers get a snapshot instead.
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -67,6 +61,20 @@ public final class RaftPropertiesFactory {
     RaftServerConfigKeys.setStagingCatchupGap(p, STAGING_CATCHUP_GAP);
     RaftServerConfigKeys.setStagingTimeout(p, duration(t.electionMax().multipliedBy(5)));
     return p;
+  }
+
+  /**
+   * The keys Quiver's consistency rests on, where Ratis' defaults are wrong for it. Production servers get them from
+   * {@link #server}; test clusters with their own timeouts call this so they cannot drift from production here.
+   */
+  public static void setConsistencyKeys(RaftProperties p) {
+    // Reads: Ratis' default is not linearizable (notes §5); lease stays off (no clock-drift assumption).
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // Follower appends one AppendEntries at a time. Ratis' default "composed" appends (3.3.0) drop the extra entries
+    // of a request that starts where an in-flight one does, yet acknowledge them: the follower's log misses entries
+    // the leader counts it for, and an idle group's heartbeat/INCONSISTENCY loop never resends them (pinned by
+    // org.apache.ratis.server.impl.ComposedAppendDropsEntriesTest; docs/design/raft-groups.md, "Ratis behaviours").
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.quiver.raft.shard;
 import io.quiver.raft.ClusterView;
 import io.quiver.raft.GroupIds;
 import io.quiver.raft.NodeAddress;
+import io.quiver.raft.RaftPropertiesFactory;
 import io.quiver.raft.ShardReplicas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +96,7 @@ final class ShardTestCluster implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftPropertiesFactory.setConsistencyKeys(p); // linearizable reads, no composed appends: as in production
     RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("1MB"));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((1 << 20) + 8));
@@ -107,7 +108,6 @@ final class ShardTestCluster implements AutoCloseable {
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.setStagingCatchupGap(p, 16);
-    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false); // as in production: RaftPropertiesFactory
     return p;
   }
 
