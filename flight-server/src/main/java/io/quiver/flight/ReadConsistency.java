@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ReadConsistency {
   /**
    * Linearizable (the default): the read reflects every write acknowledged before it started. Served by any
-   * replica after a ReadIndex round trip to the leader.
+   * replica once it has applied a read-barrier entry the leader committed after the read began.
    */
   LINEARIZABLE("linearizable", 0),
   /**

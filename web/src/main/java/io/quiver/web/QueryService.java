@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The read-back API behind {@code /api/v1/series}, {@code /labels}, {@code /label/<name>/values} and
- * {@code /export}. Implementations answer linearizably (the node: ReadIndex on every shard touched).
+ * {@code /export}. Implementations answer linearizably (the node: a read barrier on every shard touched).
  *
  * <p>Selectors are Prometheus series selectors as strings ({@code cpu{host=~"web-.*"}}); an implementation parses
  * them and fails with {@code IndexException(INVALID_SELECTOR)} (mapped to 400) when one does not parse. Several

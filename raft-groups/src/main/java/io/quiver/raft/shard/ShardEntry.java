@@ -3,8 +3,8 @@ package io.quiver.raft.shard;
 import io.quiver.columnar.WriteBatch;
 import java.util.Objects;
 
-/** A decoded shard log entry: either a write batch or an epoch fence. Immutable values. */
-public sealed interface ShardEntry permits ShardEntry.Write, ShardEntry.EpochFence {
+/** A decoded shard log entry: a write batch, an epoch fence or a read barrier. Immutable values. */
+public sealed interface ShardEntry permits ShardEntry.Write, ShardEntry.EpochFence, ShardEntry.ReadBarrier {
   /** The shard-map epoch this entry carries. */
   long epoch();
 
@@ -36,6 +36,20 @@ public sealed interface ShardEntry permits ShardEntry.Write, ShardEntry.EpochFen
       if (epoch < 0) {
         throw new IllegalArgumentException("negative epoch [epoch=" + epoch + "]");
       }
+    }
+  }
+
+  /**
+   * A no-op whose commit proves that the proposing leader still held a majority after the reads waiting on it began
+   * (see {@code ShardStateMachine#linearizableBarrier}). Applies as nothing; carries no epoch.
+   */
+  enum ReadBarrier implements ShardEntry {
+    /** The only read barrier: all are alike. */
+    INSTANCE;
+
+    @Override
+    public long epoch() {
+      return 0;
     }
   }
 }

@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout of version 1 (all varints are unsigned LEB128, "zz" is zig-zag + LEB128, fixed ints little-endian):
  * <pre>
- *   magic 0x51 | version 1 | type (1 = write, 2 = epoch fence, 3 = coalesced writes, 16 = applied-index probe,
+ *   magic 0x51 | version 1 | type (1 = write, 2 = epoch fence, 3 = coalesced writes, 4 = read barrier,
  *                                  32 = reply)
  *   write: epoch varint | body
  *   coalesced writes: epoch varint | bodyCount varint | per body: length varint, body
@@ -29,6 +29,7 @@ import java.util.zip.CRC32C;
  *                      values: raw = 8 bytes each; xor = per sample header (lzBytes &lt;&lt; 4 | tzBytes; 0x80 = same
  *                      bits as previous) then the 8 - lz - tz middle bytes of (bits ^ previousBits)
  *   fence: epoch varint
+ *   read barrier: epoch varint (always 0; a barrier is not routed by the shard map)
  *   crc32c of everything before, int32
  * </pre>
  * A string reference is 0 followed by (length varint, UTF-8 bytes) for a string not yet seen in this entry, or
@@ -53,7 +54,7 @@ public final class ShardLogCodec {
   static final int TYPE_WRITE = 1;
   static final int TYPE_FENCE = 2;
   static final int TYPE_WRITES = 3;
-  static final int TYPE_APPLIED_INDEX_PROBE = 16;
+  static final int TYPE_READ_BARRIER = 4;
   static final int TYPE_REPLY = 32;
   private static final int MODE_RAW = 0;
   private static final int MODE_XOR = 1;
@@ -67,6 +68,9 @@ public final class ShardLogCodec {
   public static byte[] encode(ShardEntry entry) {
     if (entry instanceof ShardEntry.Write w) {
       return encodeWrite(w.epoch(), w.batch());
+    }
+    if (entry instanceof ShardEntry.ReadBarrier) {
+      return encodeReadBarrier();
     }
     return encodeFence(entry.epoch());
   }
@@ -131,6 +135,14 @@ public final class ShardLogCodec {
     return finish(out);
   }
 
+  /** Encodes a read barrier (see {@link ShardEntry.ReadBarrier}). */
+  public static byte[] encodeReadBarrier() {
+    ByteSink out = new ByteSink(8);
+    header(out, TYPE_READ_BARRIER);
+    out.putVarLong(0);
+    return finish(out);
+  }
+
   /**
    * Decodes a shard log entry.
    *
@@ -153,6 +165,12 @@ public final class ShardLogCodec {
         case TYPE_WRITE -> new ShardEntry.Write(epoch, readBatch(in));
         case TYPE_FENCE -> new ShardEntry.EpochFence(epoch);
         case TYPE_WRITES -> new ShardEntry.Write(epoch, readBodies(in));
+        case TYPE_READ_BARRIER -> {
+          if (epoch != 0) {
+            throw ByteSource.malformed("read barrier with an epoch [epoch=" + epoch + "]");
+          }
+          yield ShardEntry.ReadBarrier.INSTANCE;
+        }
         default -> throw ByteSource.malformed("unknown entry type [type=" + type + "]");
       };
       if (in.remaining() != CRC_BYTES) {
@@ -175,24 +193,7 @@ public final class ShardLogCodec {
     return bytes[2] & 0xFF;
   }
 
-  // ---- read probe and replies (state machine <-> router / read barrier) ----
-
-  /** A read-only query whose answer is the replica's applied index (used by the linearizable read barrier). */
-  public static byte[] encodeAppliedIndexProbe() {
-    ByteSink out = new ByteSink(8);
-    header(out, TYPE_APPLIED_INDEX_PROBE);
-    return finish(out);
-  }
-
-  /** Whether {@code bytes} is an applied-index probe. */
-  static boolean isAppliedIndexProbe(byte[] bytes) {
-    try {
-      ByteSource in = open(bytes, 0, bytes.length);
-      return in.get() == TYPE_APPLIED_INDEX_PROBE && in.remaining() == CRC_BYTES;
-    } catch (RaftException e) {
-      return false;
-    }
-  }
+  // ---- replies (state machine -> router / read barrier) ----
 
   /** Encodes an apply/query reply. */
   public static byte[] encodeReply(ShardReply reply) {

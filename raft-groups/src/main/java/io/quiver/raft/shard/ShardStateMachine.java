@@ -20,6 +20,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -51,15 +52,17 @@ import org.slf4j.LoggerFactory;
  *       snapshot install. {@link #takeSnapshot} checkpoints the store and writes a manifest; the snapshot index is the
  *       applied index (all writes so far are in the checkpoint), or the checkpoint's index if the store reports less.
  *   <li><b>Reads.</b> {@link #readBarrier} completes once this replica has applied everything a linearizable (or
- *       bounded-stale) read must see; callers then scan the local store. Linearizable barriers are Ratis ReadIndex
- *       reads submitted to the local server (the same path as a client read; needs
- *       {@code raft.server.read.option=LINEARIZABLE}), so a partitioned old leader cannot complete one.
+ *       bounded-stale) read must see; callers then scan the local store. A linearizable barrier commits a
+ *       {@link ShardEntry.ReadBarrier} entry proposed after the read began and waits until this replica has applied
+ *       it, so a partitioned or paused old leader cannot complete one. It does not use Ratis' ReadIndex, which in
+ *       3.3.0 answers a read index an earlier heartbeat round acknowledged without confirming leadership again
+ *       ({@code IsolatedLeaderReadTest}, {@code docs/design/raft-groups.md}).
  * </ul>
  */
 public class ShardStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
-  private static final ClientId READ_CLIENT = ClientId.randomId();
-  private static final AtomicLong READ_CALL_IDS = new AtomicLong(1L << 40);
+  private static final ClientId BARRIER_CLIENT = ClientId.randomId();
+  private static final AtomicLong BARRIER_CALL_IDS = new AtomicLong(1L << 40);
   private static final long READ_RETRY_FIRST_BACKOFF_MS = 10;
   private static final long READ_RETRY_MAX_BACKOFF_MS = 100;
 
@@ -72,6 +75,14 @@ public class ShardStateMachine extends BaseStateMachine {
   private final NavigableMap<Long, Long> fences = new TreeMap<>();
   private final AtomicLong lastFreshReadStartNanos = new AtomicLong(Long.MIN_VALUE);
   private final ShardStats stats = new ShardStats();
+  /** Guards {@link #barrierInFlight} and {@link #barrierNext}. */
+  private final Object barrierLock = new Object();
+  /** The read barrier being proposed: every read sharing it began before its first proposal. */
+  private CompletableFuture<Long> barrierInFlight;
+  /** Reads that began while {@link #barrierInFlight} was out: they share the next barrier, proposed after it. */
+  private CompletableFuture<Long> barrierNext;
+  /** Forwards barriers to the leader when this replica is a follower; created on first use. */
+  private final BarrierForwarder forwarder = new BarrierForwarder(this::groupForForwarding);
 
   private volatile ShardData data;
   private volatile long fenceEpoch;
@@ -208,6 +219,7 @@ public class ShardStateMachine extends BaseStateMachine {
   @Override
   public void close() throws IOException {
     getLifeCycle().checkStateAndClose(this::closeData);
+    forwarder.close();
     RaftException closed = new RaftException(ErrorCode.CLOSED, "shard state machine closed [" + logPrefix + "]");
     appliedWaiters.values().forEach(f -> f.completeExceptionally(closed));
     appliedWaiters.clear();
@@ -297,6 +309,10 @@ public class ShardStateMachine extends BaseStateMachine {
       }
       fenceEpoch = epoch;
       LOG.info("{}: epoch fence applied [index={}, fenceEpoch={}]", logPrefix, index, epoch);
+      return ShardReply.ok(index, 0);
+    }
+    if (entry instanceof ShardEntry.ReadBarrier) {
+      stats.barrierEntries.incrementAndGet();
       return ShardReply.ok(index, 0);
     }
     ShardEntry.Write w = (ShardEntry.Write) entry;
@@ -428,41 +444,82 @@ public class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Obtains a ReadIndex through the local server: completes with the applied index once this replica has applied up
-   * to a read index obtained from a leader that confirmed its leadership after this call started.
+   * Completes with a log index once this replica has applied it, where the entry at that index was committed by a
+   * leader that held a majority <em>after</em> this call began: every write acknowledged before the call is at or
+   * below it, so a scan of the local store afterwards is linearizable.
    *
-   * <p>While the group has no usable leader (just after a restart or during an election) the round fails with a
+   * <p>The index is that of a {@link ShardEntry.ReadBarrier} entry (Raft's "read through the log"). Barriers are
+   * shared: at most one is being proposed per replica, and the reads that begin meanwhile wait for the next one,
+   * which is proposed when it ends (a read never shares a barrier proposed before it began: a retried proposal could
+   * be answered from the retry cache with an index older than the read). The leader proposes through its own server;
+   * a follower forwards through a Ratis client to the leader.
+   *
+   * <p>While the group has no usable leader (just after a restart or during an election) a proposal fails with a
    * transient error; it is retried with a short backoff until the read timeout, so a read that arrives one election
    * too early waits for the leader instead of failing. Only the deadline, a closed server or a group this server does
    * not host end it early.
    */
   public CompletableFuture<Long> linearizableBarrier() {
     long startNanos = System.nanoTime();
-    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(ctx.readTimeoutMs());
-    CompletableFuture<Long> result = new CompletableFuture<>();
-    readIndexRound(startNanos, deadlineNanos, 0, result);
-    return result;
+    CompletableFuture<Long> shared;
+    boolean propose = false;
+    synchronized (barrierLock) {
+      if (barrierInFlight == null) {
+        barrierInFlight = new CompletableFuture<>();
+        shared = barrierInFlight;
+        propose = true;
+      } else {
+        if (barrierNext == null) {
+          barrierNext = new CompletableFuture<>();
+        }
+        shared = barrierNext;
+      }
+    }
+    if (propose) {
+      proposeBarrier(shared);
+    }
+    return shared.thenCompose(index -> awaitApplied(index, ctx.readTimeoutMs()).thenApply(v -> {
+      lastFreshReadStartNanos.accumulateAndGet(startNanos, Math::max);
+      stats.linearizableBarriers.incrementAndGet();
+      return index;
+    }));
   }
 
-  private void readIndexRound(long startNanos, long deadlineNanos, int attempt, CompletableFuture<Long> result) {
+  private void proposeBarrier(CompletableFuture<Long> barrier) {
+    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ctx.readTimeoutMs());
+    barrier.whenComplete((index, error) -> {
+      CompletableFuture<Long> next;
+      synchronized (barrierLock) {
+        next = barrierNext;
+        barrierNext = null;
+        barrierInFlight = next;
+      }
+      if (next != null) {
+        proposeBarrier(next);
+      }
+    });
+    barrierRound(deadlineNanos, 0, barrier);
+  }
+
+  private void barrierRound(long deadlineNanos, int attempt, CompletableFuture<Long> result) {
     RaftServer server = getServer().getNow(null);
-    if (server == null) {
-      result.completeExceptionally(new RaftException(ErrorCode.CLOSED, "not initialized [shard=" + shard + "]"));
+    if (server == null || getLifeCycleState().isClosingOrClosed()) {
+      result.completeExceptionally(new RaftException(ErrorCode.CLOSED, "not running [" + logPrefix + "]"));
       return;
     }
     long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     if (remainingMs <= 0) {
       result.completeExceptionally(readFailure(new TimeoutException(
-          "no read index within " + ctx.readTimeoutMs() + " ms after " + attempt + " attempts")));
+          "no read barrier committed within " + ctx.readTimeoutMs() + " ms after " + attempt + " attempts")));
       return;
     }
     RaftClientRequest request = RaftClientRequest.newBuilder()
-        .setClientId(READ_CLIENT)
+        .setClientId(BARRIER_CLIENT)
         .setServerId(server.getId())
         .setGroupId(getGroupId())
-        .setCallId(READ_CALL_IDS.incrementAndGet())
-        .setMessage(message(ShardLogCodec.encodeAppliedIndexProbe()))
-        .setType(RaftClientRequest.readRequestType())
+        .setCallId(BARRIER_CALL_IDS.incrementAndGet())
+        .setMessage(message(ShardLogCodec.encodeReadBarrier()))
+        .setType(RaftClientRequest.writeRequestType())
         .setTimeoutMs(remainingMs)
         .build();
     CompletableFuture<RaftClientReply> sent;
@@ -471,29 +528,39 @@ public class ShardStateMachine extends BaseStateMachine {
     } catch (IOException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    sent.orTimeout(remainingMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
-      Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
-      if (failure == null) {
-        try {
-          long index = ShardLogCodec.decodeReply(reply.getMessage().getContent().toByteArray()).appliedIndex();
-          lastFreshReadStartNanos.accumulateAndGet(startNanos, Math::max);
-          stats.linearizableBarriers.incrementAndGet();
-          result.complete(index);
-        } catch (RuntimeException e) {
-          result.completeExceptionally(readFailure(e));
-        }
-        return;
-      }
-      long backoffMs = Math.min(READ_RETRY_MAX_BACKOFF_MS, READ_RETRY_FIRST_BACKOFF_MS << Math.min(attempt, 4));
-      if (isTransientReadFailure(failure)
-          && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadlineNanos) {
-        stats.readRetries.incrementAndGet();
-        CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS, ctx.queryExecutor())
-            .execute(() -> readIndexRound(startNanos, deadlineNanos, attempt + 1, result));
-      } else {
-        result.completeExceptionally(readFailure(failure));
-      }
-    });
+    sent.orTimeout(remainingMs, TimeUnit.MILLISECONDS)
+        .thenCompose(reply -> reply.getException() instanceof NotLeaderException
+            ? forwarder.send(message(ShardLogCodec.encodeReadBarrier()), remainingMs)
+            : CompletableFuture.completedFuture(reply))
+        .whenComplete((reply, error) -> {
+          Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
+          if (failure == null) {
+            try {
+              result.complete(ShardLogCodec.decodeReply(reply.getMessage().getContent().toByteArray()).appliedIndex());
+            } catch (RuntimeException e) {
+              result.completeExceptionally(readFailure(e));
+            }
+            return;
+          }
+          long backoffMs = Math.min(READ_RETRY_MAX_BACKOFF_MS, READ_RETRY_FIRST_BACKOFF_MS << Math.min(attempt, 4));
+          if (isTransientReadFailure(failure)
+              && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadlineNanos) {
+            stats.readRetries.incrementAndGet();
+            CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS, ctx.queryExecutor())
+                .execute(() -> barrierRound(deadlineNanos, attempt + 1, result));
+          } else {
+            result.completeExceptionally(readFailure(failure));
+          }
+        });
+  }
+
+  /** This replica's current group (peers and addresses), for the follower's forwarding client. */
+  private org.apache.ratis.protocol.RaftGroup groupForForwarding() throws IOException {
+    RaftServer server = getServer().getNow(null);
+    if (server == null) {
+      throw new RaftException(ErrorCode.CLOSED, "not initialized [shard=" + shard + "]");
+    }
+    return server.getDivision(getGroupId()).getGroup();
   }
 
   /**
@@ -547,12 +614,7 @@ public class ShardStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> query(Message request) {
-    // Called on Ratis threads (possibly the apply thread for a read that waited): only O(1) work here.
-    byte[] bytes = request.getContent().toByteArray();
-    if (ShardLogCodec.isAppliedIndexProbe(bytes)) {
-      long applied = getLastAppliedTermIndex().getIndex();
-      return CompletableFuture.completedFuture(message(ShardLogCodec.encodeReply(ShardReply.ok(applied, 0))));
-    }
+    // No read-only queries: reads scan the store after readBarrier. Answered off the Ratis thread.
     return CompletableFuture.supplyAsync(() -> message(ShardLogCodec.encodeReply(ShardReply.rejected(
         getLastAppliedTermIndex().getIndex(), ErrorCode.INVALID_REQUEST, "unknown query"))), ctx.queryExecutor());
   }

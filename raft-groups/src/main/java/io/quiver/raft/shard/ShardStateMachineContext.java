@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
  * @param maxEntryBytes entries larger than this are rejected in startTransaction (BATCH_TOO_LARGE), long before
  *     Ratis' appender byte limit ({@code RaftPropertiesFactory.APPENDER_BYTE_LIMIT}, 1 MB) whose violation would make
  *     the leader step down; keep it at most half of that limit
- * @param readTimeoutMs upper bound for a read barrier (ReadIndex round + wait for apply)
+ * @param readTimeoutMs upper bound for a read barrier (barrier entry committed + applied here)
  */
 public record ShardStateMachineContext(
     String clusterId, ShardData.Opener storeOpener, Executor queryExecutor, int maxEntryBytes, long readTimeoutMs) {

@@ -11,6 +11,7 @@ public final class ShardStats {
   final AtomicLong applyFailures = new AtomicLong();
   final AtomicLong snapshots = new AtomicLong();
   final AtomicLong linearizableBarriers = new AtomicLong();
+  final AtomicLong barrierEntries = new AtomicLong();
   final AtomicLong staleReadsLocal = new AtomicLong();
   final AtomicLong readFailures = new AtomicLong();
   final AtomicLong readRetries = new AtomicLong();
@@ -45,17 +46,22 @@ public final class ShardStats {
     return snapshots.get();
   }
 
-  /** Completed ReadIndex barriers. */
+  /** Completed linearizable read barriers (reads that waited for a barrier entry). */
   public long linearizableBarriers() {
     return linearizableBarriers.get();
   }
 
-  /** Bounded-staleness reads served without a new ReadIndex round. */
+  /** Read-barrier entries applied on this replica (one serves every read that shared it). */
+  public long barrierEntries() {
+    return barrierEntries.get();
+  }
+
+  /** Bounded-staleness reads served without a new barrier. */
   public long staleReadsLocal() {
     return staleReadsLocal.get();
   }
 
-  /** ReadIndex rounds retried because the group had no usable leader at the time. */
+  /** Barrier proposals retried because the group had no usable leader at the time. */
   public long readRetries() {
     return readRetries.get();
   }

@@ -66,8 +66,21 @@ class ShardLogCodecTest {
     ShardReply bad = ShardReply.rejected(13, ErrorCode.STALE_EPOCH, "stale [epoch=1]");
     assertThat(ShardLogCodec.decodeReply(ShardLogCodec.encodeReply(ok))).isEqualTo(ok);
     assertThat(ShardLogCodec.decodeReply(ShardLogCodec.encodeReply(bad))).isEqualTo(bad);
-    assertThat(ShardLogCodec.isAppliedIndexProbe(ShardLogCodec.encodeAppliedIndexProbe())).isTrue();
-    assertThat(ShardLogCodec.isAppliedIndexProbe(ShardLogCodec.encodeFence(1))).isFalse();
+  }
+
+  @Test
+  void shouldRoundTripReadBarrierAndRejectOneWithAnEpoch() {
+    byte[] barrier = ShardLogCodec.encodeReadBarrier();
+    assertThat(ShardLogCodec.decode(barrier)).isSameAs(ShardEntry.ReadBarrier.INSTANCE);
+    assertThat(ShardLogCodec.encode(ShardEntry.ReadBarrier.INSTANCE)).isEqualTo(barrier);
+    // A fence's bytes (epoch 5) relabelled as a barrier, checksum recomputed: well-formed but not a valid barrier.
+    byte[] withEpoch = ShardLogCodec.encodeFence(5);
+    withEpoch[2] = (byte) ShardLogCodec.TYPE_READ_BARRIER;
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(withEpoch, 0, withEpoch.length - 4);
+    java.nio.ByteBuffer.wrap(withEpoch, withEpoch.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt((int) crc.getValue());
+    assertMalformed(withEpoch, "read barrier with an epoch");
   }
 
   @Test
