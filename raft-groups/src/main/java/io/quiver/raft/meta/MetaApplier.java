@@ -40,6 +40,8 @@ public final class MetaApplier {
       return leaderHint(s, h, index);
     } else if (c instanceof MetaCommand.PutSetting p) {
       return putSetting(s, p, index);
+    } else if (c instanceof MetaCommand.ReadState) {
+      return new Applied(s, MetaResult.ok(s.version())); // a read: state and version unchanged
     }
     throw new IllegalArgumentException("unknown command " + c);
   }

@@ -99,6 +99,8 @@ public final class MetaCodec {
         out.writeByte(9);
         out.writeUTF(p.key());
         out.writeUTF(clip(p.value()));
+      } else if (c instanceof MetaCommand.ReadState) {
+        out.writeByte(10);
       }
     });
   }
@@ -136,6 +138,7 @@ public final class MetaCodec {
         case 7 -> new MetaCommand.CancelMove(in.readLong());
         case 8 -> new MetaCommand.SetLeaderHint(in.readInt(), in.readUTF());
         case 9 -> new MetaCommand.PutSetting(in.readUTF(), in.readUTF());
+        case 10 -> new MetaCommand.ReadState();
         default -> throw malformed("unknown command type [type=" + type + "]");
       };
     });

@@ -96,6 +96,13 @@ public sealed interface MetaCommand {
   /** Asks to cancel move {@code id}. */
   record CancelMove(long id) implements MetaCommand {}
 
+  /**
+   * A linearizable read through the log: applies as nothing (the state and its version stay as they are) and the
+   * leader answers with the whole state as of this entry. Its commit proves the leader still held a majority after
+   * the read was sent, which Ratis' ReadIndex does not (see {@code MetaClient#read}).
+   */
+  record ReadState() implements MetaCommand {}
+
   /** Records which replica leads {@code shard} (a hint for routers). */
   record SetLeaderHint(int shard, String nodeId) implements MetaCommand {
     /** Validates. */

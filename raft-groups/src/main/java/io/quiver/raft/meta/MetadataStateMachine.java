@@ -147,11 +147,14 @@ public final class MetadataStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     MetaResult result;
+    boolean answerState = false;
     try {
       MetaCommand command = MetaCodec.decodeCommand(entry.getStateMachineLogEntry().getLogData().toByteArray());
       MetaApplier.Applied applied = MetaApplier.apply(state, command, index);
       state = applied.state();
       result = applied.result();
+      // A read through the log: only the leader (which holds the client request) encodes the state it answers.
+      answerState = command instanceof MetaCommand.ReadState && trx.getClientRequest() != null;
     } catch (RaftException e) {
       // Deterministic on every replica: a malformed entry is a rejected command, the group carries on.
       LOG.warn("metadata entry rejected [group={}, index={}, error={}]", getGroupId(), index, e.getMessage());
@@ -166,7 +169,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     } catch (RuntimeException e) {
       LOG.warn("metadata apply listener failed [group={}, index={}]", getGroupId(), index, e);
     }
-    return CompletableFuture.completedFuture(message(MetaCodec.encode(result)));
+    return CompletableFuture.completedFuture(message(answerState ? MetaCodec.encode(state) : MetaCodec.encode(result)));
   }
 
   @Override

@@ -33,6 +33,16 @@ class MetaApplierTest {
   }
 
   @Test
+  void shouldLeaveStateAndVersionAloneOnAReadThroughTheLog() {
+    bootstrap();
+    ClusterState before = state;
+    MetaResult r = apply(new MetaCommand.ReadState());
+    assertThat(r.ok()).isTrue();
+    assertThat(state).isSameAs(before);
+    assertThat(r.value()).isEqualTo(before.version());
+  }
+
+  @Test
   void shouldAssignJoinOrdinalsFromACounter() {
     bootstrap();
     assertThat(state.node("n3").ordinal()).isEqualTo(2);

@@ -31,7 +31,8 @@ class MetaCodecTest {
         new MetaCommand.AdvanceMove(5, MoveState.PLANNED, MoveState.ADDING, "adding"),
         new MetaCommand.SetLeaderHint(1, "n3"),
         new MetaCommand.PutSetting("rebalance", "on"),
-        new MetaCommand.CancelMove(5));
+        new MetaCommand.CancelMove(5),
+        new MetaCommand.ReadState());
   }
 
   @Test
