@@ -6,6 +6,7 @@ import io.quiver.raft.RaftNode;
 import io.quiver.raft.route.ShardRouter;
 import io.quiver.raft.shard.Consistency;
 import io.quiver.raft.shard.ShardStateMachine;
+import io.quiver.raft.shard.ShardStats;
 import io.quiver.web.MetricsSource;
 import io.quiver.web.PrometheusTextWriter;
 import java.util.ArrayList;
@@ -45,6 +46,14 @@ final class NodeMetrics implements MetricsSource {
     rows.forEach(r -> out.sample("quiver_shard_segment_bytes", r.labels, r.segmentBytes));
     out.family("quiver_shard_head_samples", "gauge", "Samples in the in-memory head of this node's replica.");
     rows.forEach(r -> out.sample("quiver_shard_head_samples", r.labels, r.headSamples));
+    out.family("quiver_shard_read_barriers_total", "counter",
+        "Linearizable read barriers completed on this node's replica (reads that waited for a barrier entry).");
+    rows.forEach(r -> out.sample("quiver_shard_read_barriers_total", r.labels, r.reads.linearizableBarriers()));
+    out.family("quiver_shard_read_barrier_entries_total", "counter",
+        "Read-barrier entries applied by this node's replica; one serves every read that shared it.");
+    rows.forEach(r -> out.sample("quiver_shard_read_barrier_entries_total", r.labels, r.reads.barrierEntries()));
+    out.family("quiver_shard_read_failures_total", "counter", "Read barriers that failed on this node's replica.");
+    rows.forEach(r -> out.sample("quiver_shard_read_failures_total", r.labels, r.reads.readFailures()));
     var s = router.stats();
     out.family("quiver_router_committed_samples_total", "counter", "Samples the router saw committed.");
     out.sample("quiver_router_committed_samples_total", s.committedSamples());
@@ -68,7 +77,8 @@ final class NodeMetrics implements MetricsSource {
         StoreStats st = store == null ? null : store.stats();
         rows.add(new Row(Map.of("shard", Integer.toString(shard)), d.getInfo().isLeader(),
             d.getRaftLog().getLastCommittedIndex(), d.getInfo().getLastAppliedIndex(),
-            st == null ? 0 : st.seriesCount(), st == null ? 0 : st.segmentBytes(), st == null ? 0 : st.headSamples()));
+            st == null ? 0 : st.seriesCount(), st == null ? 0 : st.segmentBytes(), st == null ? 0 : st.headSamples(),
+            sm.stats()));
       } catch (Exception e) {
         // A replica closing or installing a snapshot has no numbers right now; skip it this scrape.
       }
@@ -77,5 +87,5 @@ final class NodeMetrics implements MetricsSource {
   }
 
   private record Row(Map<String, String> labels, boolean leader, long commitIndex, long appliedIndex, long series,
-      long segmentBytes, long headSamples) {}
+      long segmentBytes, long headSamples, ShardStats reads) {}
 }

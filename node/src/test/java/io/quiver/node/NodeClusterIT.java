@@ -108,6 +108,17 @@ class NodeClusterIT {
     HttpResponse<String> series = get(members.get(1), "/api/v1/series?match[]=" + enc("it_temp{room=~\"r1.*\"}"));
     JsonArray data = new JsonObject(series.body()).getJsonArray("data");
     assertThat(data).hasSize(11); // r1, r10..r19
+
+    // The reads above went through read-barrier entries, which every replica applies and counts.
+    String metrics = get(members.get(2), "/metrics").body();
+    assertThat(sum(metrics, "quiver_shard_read_barriers_total")).isPositive();
+    assertThat(sum(metrics, "quiver_shard_read_barrier_entries_total")).isPositive();
+  }
+
+  /** Sum of every sample of {@code family} in a Prometheus text exposition. */
+  private static double sum(String exposition, String family) {
+    return exposition.lines().filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   @Test
