@@ -63,7 +63,7 @@ final class QuiverNode implements AutoCloseable {
           ColumnarShardData.opener(stores, config.store()), queries);
       this.raft = register(RaftNode.start(raftConfig(config), ShardStateMachineFactory.of(smContext)));
       this.router = register(new ShardRouter(
-          ShardRouterConfig.defaults(RaftPropertiesFactory.adminClient(raft.config())), raft::clusterView));
+          ShardRouterConfig.defaults(RaftPropertiesFactory.routerClient(raft.config())), raft::clusterView));
       LocalShards local = new LocalShards(raft);
       WebServices services = WebServices.of(new ClusterIngestService(router),
               new ClusterQueryService(local, router::view, register(root.newChildAllocator("http-reads", 0,

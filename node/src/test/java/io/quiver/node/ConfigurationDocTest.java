@@ -29,6 +29,10 @@ class ConfigurationDocTest {
     assertThat(keys).hasSizeGreaterThan(30);
     List<String> missing = keys.stream().filter(k -> !doc.contains("`" + k + "`")).toList();
     assertThat(missing).as("keys missing from docs/configuration.md").isEmpty();
+    // Each row says what its key means, not a paste of Java source (once every store and Flight row was).
+    List<String> pasted = doc.lines().filter(l -> l.startsWith("| `quiver."))
+        .filter(l -> l.contains("public static") || l.contains("{@link") || l.length() > 400).toList();
+    assertThat(pasted).as("rows of docs/configuration.md with Java source in them").isEmpty();
   }
 
   @Test

@@ -88,6 +88,20 @@ public final class RaftPropertiesFactory {
     return p;
   }
 
+  /**
+   * Client properties for the data path (the shard routers' writes): a per-attempt timeout of two maximum election
+   * timeouts. A leader that stops answering without closing its connections (a paused process, a partition) is left
+   * after about one election, when a successor can exist; with the admin client's timeout a write waited 9 s for a
+   * paused leader. A retry carries the same call id, so an attempt that commits late is deduplicated by the
+   * leader's retry cache.
+   */
+  public static RaftProperties routerClient(RaftNodeConfig config) {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.timeouts().electionMax().multipliedBy(2)));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20)));
+    return p;
+  }
+
   static TimeDuration duration(Duration d) {
     return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quiver.raft.RaftNodeConfig;
 import io.quiver.raft.RaftPropertiesFactory;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,8 @@ class ShardRaftPropertiesTest {
   @Test
   void shouldConfigureLinearizableReadIndexWithoutLeaseAndAnEntryCapUnderTheAppenderLimit() {
     RaftProperties p = RaftPropertiesFactory.server(RaftNodeConfig.of("n1", "127.0.0.1", 0, tmp));
-    // Ratis' default read option answers from a possibly deposed leader; the read barrier relies on ReadIndex.
+    // Ratis' default read option answers from a possibly deposed leader. Quiver's own barriers go through the log,
+    // but any client sendReadOnly must still get ReadIndex, not a plain local read.
     assertThat(RaftServerConfigKeys.Read.option(p)).isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     assertThat(RaftServerConfigKeys.Read.leaderLeaseEnabled(p)).isFalse();
     // An entry over the appender byte limit makes the leader step down; replicas reject well before that.
@@ -27,5 +30,16 @@ class ShardRaftPropertiesTest {
     assertThat(RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(p)).isTrue();
     // Composed follower appends acknowledge entries they never write (ComposedAppendDropsEntriesTest).
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p)).isFalse();
+  }
+
+  @Test
+  void shouldGiveTheRouterAPerAttemptTimeoutOfTwoElectionsAndTheAdminClientALongerOne() {
+    RaftNodeConfig config = RaftNodeConfig.of("n1", "127.0.0.1", 0, tmp);
+    long electionMaxMs = config.timeouts().electionMax().toMillis();
+    // A write to a leader that stopped answering moves on after about one election, not after an admin timeout.
+    assertThat(RaftClientConfigKeys.Rpc.requestTimeout(RaftPropertiesFactory.routerClient(config))
+        .toLong(TimeUnit.MILLISECONDS)).isEqualTo(2 * electionMaxMs);
+    assertThat(RaftClientConfigKeys.Rpc.requestTimeout(RaftPropertiesFactory.adminClient(config))
+        .toLong(TimeUnit.MILLISECONDS)).isGreaterThan(2 * electionMaxMs);
   }
 }
