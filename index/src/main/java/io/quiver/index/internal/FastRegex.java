@@ -157,7 +157,7 @@ public final class FastRegex {
       case CONTAINS:
         return value.contains(literal);
       case PREFIXED_REGEX:
-        return value.startsWith(literal) && value.contains(required) && pattern.matcher(value).matches();
+        return value.startsWith(literal) && value.contains(required) && fullMatch(value);
       case ALTERNATION:
         for (FastRegex b : branches) {
           if (b.matches(value)) {
@@ -166,8 +166,13 @@ public final class FastRegex {
         }
         return false;
       default:
-        return value.contains(required) && pattern.matcher(value).matches();
+        return value.contains(required) && fullMatch(value);
     }
+  }
+
+  /** The whole pattern against {@code value}, within {@link MatchInput}'s budget. */
+  private boolean fullMatch(String value) {
+    return pattern.matcher(new MatchInput(source).reset(value)).matches();
   }
 
   /**
@@ -180,6 +185,7 @@ public final class FastRegex {
   /** Single-threaded companion of {@link #matches(String)} that allocates nothing per value. */
   public final class Tester {
     private final java.util.regex.Matcher matcher = pattern.matcher("");
+    private final MatchInput input = new MatchInput(source);
     private final Tester[] branchTesters;
 
     private Tester() {
@@ -193,9 +199,9 @@ public final class FastRegex {
     public boolean test(String value) {
       switch (kind) {
         case PREFIXED_REGEX:
-          return value.startsWith(literal) && value.contains(required) && matcher.reset(value).matches();
+          return value.startsWith(literal) && value.contains(required) && matcher.reset(input.reset(value)).matches();
         case REGEX:
-          return value.contains(required) && matcher.reset(value).matches();
+          return value.contains(required) && matcher.reset(input.reset(value)).matches();
         case ALTERNATION:
           for (Tester t : branchTesters) {
             if (t.test(value)) {

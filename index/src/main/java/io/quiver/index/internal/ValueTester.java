@@ -17,7 +17,7 @@ final class ValueTester {
   private final byte[][] set;
   private final byte[] required;
   private final java.util.regex.Matcher matcher;
-  private final AsciiView view = new AsciiView();
+  private final MatchInput input;
   /** Latin-1 form of a literal every accepted value contains, for chunk-wide search; {@code null} if none. */
   private final String needle;
   /** Testers of an alternation's branches; empty otherwise. */
@@ -33,11 +33,13 @@ final class ValueTester {
       this.lit = new byte[0];
       this.required = new byte[0];
       this.matcher = null;
+      this.input = null;
     } else {
       this.set = regex.setLiterals().stream().map(ValueTester::utf8).toArray(byte[][]::new);
       this.lit = utf8(regex.literal());
       this.required = utf8(regex.required());
       this.matcher = regex.pattern().matcher("");
+      this.input = new MatchInput(regex.source());
     }
     byte[] must = kind == FastRegex.Kind.CONTAINS ? lit
         : (kind == FastRegex.Kind.REGEX || kind == FastRegex.Kind.PREFIXED_REGEX) ? required : new byte[0];
@@ -108,10 +110,9 @@ final class ValueTester {
       return false;
     }
     if (chunk.ascii) {
-      view.set(chunk.bytes, off, len);
-      return matcher.reset(view).matches();
+      return matcher.reset(input.reset(chunk.bytes, off, len)).matches();
     }
-    return matcher.reset(new String(chunk.bytes, off, len, StandardCharsets.UTF_8)).matches();
+    return matcher.reset(input.reset(new String(chunk.bytes, off, len, StandardCharsets.UTF_8))).matches();
   }
 
   private static boolean regionEquals(byte[] b, int off, byte[] s) {
@@ -146,38 +147,5 @@ final class ValueTester {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** ASCII bytes seen as chars, so the regex engine reads a packed value without a copy. */
-  private static final class AsciiView implements CharSequence {
-    private byte[] bytes;
-    private int offset;
-    private int length;
-
-    void set(byte[] b, int off, int len) {
-      bytes = b;
-      offset = off;
-      length = len;
-    }
-
-    @Override
-    public int length() {
-      return length;
-    }
-
-    @Override
-    public char charAt(int index) {
-      return (char) bytes[offset + index];
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new String(bytes, offset + start, end - start, StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public String toString() {
-      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
-    }
   }
 }
