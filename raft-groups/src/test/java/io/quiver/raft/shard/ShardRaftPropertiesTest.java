@@ -30,6 +30,10 @@ class ShardRaftPropertiesTest {
     assertThat(RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(p)).isTrue();
     // Composed follower appends acknowledge entries they never write (ComposedAppendDropsEntriesTest).
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p)).isFalse();
+    // A follower back from an outage is retried about every second (Ratis draws 0.5-1.5 x), not every 5 s.
+    assertThat(RaftServerConfigKeys.Log.Appender.retryPolicy(p)).isEqualTo(RaftPropertiesFactory.APPENDER_RETRY_POLICY);
+    assertThat(org.apache.ratis.retry.RetryPolicy.parse(RaftPropertiesFactory.APPENDER_RETRY_POLICY, "policy")
+        .handleAttemptFailure(() -> 10_000).getSleepTime().toLong(TimeUnit.MILLISECONDS)).isBetween(500L, 1500L);
   }
 
   @Test
