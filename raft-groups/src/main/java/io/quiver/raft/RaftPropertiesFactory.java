@@ -18,6 +18,8 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftPropertiesFactory {
   /** Max entry size and max AppendEntries payload; client batches must stay well below it (notes §0.6). */
   public static final SizeInBytes APPENDER_BYTE_LIMIT = SizeInBytes.valueOf("1MB");
+  /** gRPC message cap of servers and clients: the appender limit plus framing room (Ratis wants ≥ limit + 1 MB). */
+  static final SizeInBytes GRPC_MESSAGE_SIZE_MAX = SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20));
 
   /** Entries a new replica may lag behind and still count as caught up when it joins a group. */
   public static final int STAGING_CATCHUP_GAP = 256;
@@ -37,7 +39,7 @@ public final class RaftPropertiesFactory {
     // Transport: always set host and port (the default port 0 is random).
     GrpcConfigKeys.Server.setHost(p, config.host());
     GrpcConfigKeys.Server.setPort(p, config.raftPort());
-    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20)));
+    GrpcConfigKeys.setMessageSizeMax(p, GRPC_MESSAGE_SIZE_MAX);
     // Elections: see RaftNodeConfig.Timeouts.production() for the failover budget.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(t.electionMin()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(t.electionMax()));
@@ -93,7 +95,7 @@ public final class RaftPropertiesFactory {
   public static RaftProperties adminClient(RaftNodeConfig config) {
     RaftProperties p = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.timeouts().requestTimeout().multipliedBy(2)));
-    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20)));
+    GrpcConfigKeys.setMessageSizeMax(p, GRPC_MESSAGE_SIZE_MAX);
     return p;
   }
 
@@ -107,7 +109,7 @@ public final class RaftPropertiesFactory {
   public static RaftProperties routerClient(RaftNodeConfig config) {
     RaftProperties p = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.timeouts().electionMax().multipliedBy(2)));
-    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(APPENDER_BYTE_LIMIT.getSize() + (4L << 20)));
+    GrpcConfigKeys.setMessageSizeMax(p, GRPC_MESSAGE_SIZE_MAX);
     return p;
   }
 

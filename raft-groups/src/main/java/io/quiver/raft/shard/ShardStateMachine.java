@@ -63,6 +63,8 @@ public class ShardStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
   private static final ClientId BARRIER_CLIENT = ClientId.randomId();
   private static final AtomicLong BARRIER_CALL_IDS = new AtomicLong(1L << 40);
+  /** Every read-barrier entry is the same bytes: encoded once, sent locally or forwarded to the leader. */
+  private static final Message READ_BARRIER = message(ShardLogCodec.encodeReadBarrier());
   private static final long READ_RETRY_FIRST_BACKOFF_MS = 10;
   private static final long READ_RETRY_MAX_BACKOFF_MS = 100;
 
@@ -518,7 +520,7 @@ public class ShardStateMachine extends BaseStateMachine {
         .setServerId(server.getId())
         .setGroupId(getGroupId())
         .setCallId(BARRIER_CALL_IDS.incrementAndGet())
-        .setMessage(message(ShardLogCodec.encodeReadBarrier()))
+        .setMessage(READ_BARRIER)
         .setType(RaftClientRequest.writeRequestType())
         .setTimeoutMs(remainingMs)
         .build();
@@ -530,7 +532,7 @@ public class ShardStateMachine extends BaseStateMachine {
     }
     sent.orTimeout(remainingMs, TimeUnit.MILLISECONDS)
         .thenCompose(reply -> reply.getException() instanceof NotLeaderException
-            ? forwarder.send(message(ShardLogCodec.encodeReadBarrier()), remainingMs)
+            ? forwarder.send(READ_BARRIER, remainingMs)
             : CompletableFuture.completedFuture(reply))
         .whenComplete((reply, error) -> {
           Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
