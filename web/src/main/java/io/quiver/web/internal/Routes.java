@@ -5,6 +5,7 @@ import io.quiver.web.WebServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -37,13 +38,13 @@ public final class Routes {
         .setPreallocateBodyBuffer(true);
     BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(1024 * 1024);
 
-    router.post("/api/v1/write").handler(NOT_A_FORM).handler(ingestBody).handler(remoteWrite::write);
-    router.post("/write").handler(NOT_A_FORM).handler(ingestBody).handler(influx::writeV1);
-    router.post("/api/v2/write").handler(NOT_A_FORM).handler(ingestBody).handler(influx::writeV2);
+    ingest("/api/v1/write", ingestBody).handler(remoteWrite::write);
+    ingest("/write", ingestBody).handler(influx::writeV1);
+    ingest("/api/v2/write", ingestBody).handler(influx::writeV2);
     router.get("/ping").handler(influx::ping);
     router.head("/ping").handler(influx::ping);
     router.route("/query").handler(smallBody).handler(influx::query);
-    router.post("/api/v1/import").handler(NOT_A_FORM).handler(ingestBody).handler(jsonImport::importLines);
+    ingest("/api/v1/import", ingestBody).handler(jsonImport::importLines);
 
     router.get("/api/v1/series").handler(series::series);
     router.get("/api/v1/labels").handler(labels::names);
@@ -63,6 +64,11 @@ public final class Routes {
     router.route().failureHandler(failure::handle);
     router.errorHandler(404, failure::handle);
     router.errorHandler(405, failure::handle);
+  }
+
+  /** An ingest route: a raw body of at most the configured size, whatever Content-Type the client sent. */
+  private Route ingest(String path, BodyHandler ingestBody) {
+    return router.post(path).handler(NOT_A_FORM).handler(ingestBody);
   }
 
   /**
