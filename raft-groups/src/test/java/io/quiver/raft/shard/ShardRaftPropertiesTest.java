@@ -30,6 +30,8 @@ class ShardRaftPropertiesTest {
     assertThat(RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(p)).isTrue();
     // Composed follower appends acknowledge entries they never write (ComposedAppendDropsEntriesTest).
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p)).isFalse();
+    // A commit appends no METADATAENTRY (half the log entries per write); restart relies on the leader instead.
+    assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(p)).isFalse();
     // A follower back from an outage is retried about every second (Ratis draws 0.5-1.5 x), not every 5 s.
     assertThat(RaftServerConfigKeys.Log.Appender.retryPolicy(p)).isEqualTo(RaftPropertiesFactory.APPENDER_RETRY_POLICY);
     assertThat(org.apache.ratis.retry.RetryPolicy.parse(RaftPropertiesFactory.APPENDER_RETRY_POLICY, "policy")
