@@ -32,10 +32,13 @@ public final class Labels implements Comparable<Labels> {
   private static final LongHashFunction XXH64 = LongHashFunction.xx(0);
   /** Opaque access: a reference is one 64-bit word that is never seen torn, whichever thread wrote it. */
   private static final VarHandle SERIES_REF;
+  /** Opaque access to the memoised {@link #hash64()}, for the same reason. */
+  private static final VarHandle HASH64;
 
   static {
     try {
       SERIES_REF = MethodHandles.lookup().findVarHandle(Labels.class, "seriesRef", long.class);
+      HASH64 = MethodHandles.lookup().findVarHandle(Labels.class, "hash64", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -51,6 +54,12 @@ public final class Labels implements Comparable<Labels> {
    */
   @SuppressWarnings("unused") // accessed through SERIES_REF
   private long seriesRef;
+  /**
+   * {@link #hash64()} once computed, else 0 (a label set whose hash is 0 recomputes it on every call). Label sets
+   * are shared across requests by the ingestion edge's label cache, so placement hashes each series once.
+   */
+  @SuppressWarnings("unused") // accessed through HASH64
+  private long hash64;
 
   private Labels(String[] names, String[] values) {
     this.names = names;
@@ -140,7 +149,12 @@ public final class Labels implements Comparable<Labels> {
 
   /** Stable 64-bit hash: XXH64, seed 0, of {@link #canonicalBytes()}. Pinned forever. */
   public long hash64() {
-    return XXH64.hashBytes(canonicalBytes());
+    long h = (long) HASH64.getOpaque(this);
+    if (h == 0) {
+      h = XXH64.hashBytes(canonicalBytes());
+      HASH64.setOpaque(this, h);
+    }
+    return h;
   }
 
   /** The cached {@code token << 32 | seriesId} of the last index that resolved this instance, or 0. */

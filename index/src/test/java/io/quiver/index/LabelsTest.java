@@ -36,6 +36,16 @@ class LabelsTest {
   }
 
   @Test
+  void shouldAnswerTheSameHash64FromTheMemoAsFromTheBytes() {
+    // hash64 is memoised per instance; every call and every equal instance must give XXH64 of the canonical bytes.
+    Labels l = Labels.of("__name__", "up", "job", "node", "instance", "h:9100");
+    long expected = net.openhft.hashing.LongHashFunction.xx(0).hashBytes(l.canonicalBytes());
+    assertThat(l.hash64()).isEqualTo(expected);
+    assertThat(l.hash64()).isEqualTo(expected);
+    assertThat(Labels.of("instance", "h:9100", "job", "node", "__name__", "up").hash64()).isEqualTo(expected);
+  }
+
+  @Test
   void shouldCompareByContentNotByInstance() {
     Labels a = Labels.of("__name__", "up", "job", "node");
     Labels b = Labels.of(new String("__name__"), new String("up"), new String("job"), new String("node"));

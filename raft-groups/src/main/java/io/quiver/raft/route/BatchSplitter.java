@@ -17,15 +17,28 @@ final class BatchSplitter {
   /** Series grouped by shard, in shard order; series order within a shard is kept. */
   static Map<Integer, WriteBatch> byShard(WriteBatch batch, int shardCount) {
     ShardFunction f = new ShardFunction(shardCount);
-    Map<Integer, List<SeriesSamples>> lists = new TreeMap<>();
+    List<List<SeriesSamples>> lists = new ArrayList<>(shardCount);
+    for (int i = 0; i < shardCount; i++) {
+      lists.add(null);
+    }
     for (SeriesSamples s : batch.series()) {
       if (s.size() == 0) {
         continue;
       }
-      lists.computeIfAbsent(f.shardOf(s.labels().hash64()), k -> new ArrayList<>()).add(s);
+      int shard = f.shardOf(s.labels().hash64());
+      List<SeriesSamples> list = lists.get(shard);
+      if (list == null) {
+        list = new ArrayList<>();
+        lists.set(shard, list);
+      }
+      list.add(s);
     }
     Map<Integer, WriteBatch> out = new TreeMap<>();
-    lists.forEach((shard, series) -> out.put(shard, new WriteBatch(series)));
+    for (int shard = 0; shard < shardCount; shard++) {
+      if (lists.get(shard) != null) {
+        out.put(shard, new WriteBatch(lists.get(shard)));
+      }
+    }
     return out;
   }
 

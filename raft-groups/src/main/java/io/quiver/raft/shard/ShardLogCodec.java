@@ -7,9 +7,7 @@ import io.quiver.raft.ErrorCode;
 import io.quiver.raft.RaftException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -89,7 +87,8 @@ public final class ShardLogCodec {
     out.putVarLong(series.size());
     long baseTs = firstTimestamp(series);
     out.putZigZag(baseTs);
-    Map<String, Integer> strings = new HashMap<>();
+    // Label names repeat in every series and values often: a table sized for a few distinct strings per series.
+    StringTable strings = new StringTable(Math.min(series.size() * 2, 1 << 16));
     for (SeriesSamples s : series) {
       writeSeries(out, s, baseTs, strings);
     }
@@ -295,7 +294,7 @@ public final class ShardLogCodec {
     return (int) Math.min(estimate, 64L << 20);
   }
 
-  private static void writeSeries(ByteSink out, SeriesSamples s, long baseTs, Map<String, Integer> strings) {
+  private static void writeSeries(ByteSink out, SeriesSamples s, long baseTs, StringTable strings) {
     Labels labels = s.labels();
     out.putVarLong(labels.size());
     for (int i = 0; i < labels.size(); i++) {
@@ -358,13 +357,12 @@ public final class ShardLogCodec {
     }
   }
 
-  private static void putRef(ByteSink out, String s, Map<String, Integer> strings) {
-    Integer id = strings.get(s);
-    if (id != null) {
+  private static void putRef(ByteSink out, String s, StringTable strings) {
+    int id = strings.idOrAdd(s);
+    if (id >= 0) {
       out.putVarLong(id + 1L);
       return;
     }
-    strings.put(s, strings.size());
     out.putVarLong(0);
     putString(out, s);
   }
