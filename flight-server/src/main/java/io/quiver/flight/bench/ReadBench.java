@@ -31,6 +31,7 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Flight read load generator: {@code GetFlightInfo} for the selectors, then every endpoint on a pool of
@@ -144,12 +145,15 @@ public final class ReadBench {
   /**
    * One ListActions round trip: opens the client's HTTP/2 connection and loads the client's gRPC and Arrow
    * classes, so that the measured read does not include JVM and connection start-up (a data-science client reads
-   * over a connection it already has). Reported as {@code connect_ms}.
+   * over a connection it already has). Reported as {@code connect_ms}. It also initialises Arrow's {@link Schema}
+   * class, whose static initialiser builds a Jackson {@code ObjectMapper} for JSON schemas (about 160 ms of CPU in a
+   * fresh JVM on the 2-core machine) that the first {@code FlightInfo} would otherwise pay inside the clock.
    */
   private static void connect(FlightClient client) {
     for (ActionType ignored : client.listActions()) {
       // drain: the round trip is the point
     }
+    new Schema(List.of());
   }
 
   private static void readEndpoint(FlightEndpoint ep, Location entry, Map<URI, FlightClient> clients,
