@@ -52,6 +52,9 @@ final class NodeMetrics implements MetricsSource {
     out.family("quiver_shard_read_barrier_entries_total", "counter",
         "Read-barrier entries applied by this node's replica; one serves every read that shared it.");
     rows.forEach(r -> out.sample("quiver_shard_read_barrier_entries_total", r.labels, r.reads.barrierEntries()));
+    out.family("quiver_shard_read_barrier_nudges_total", "counter",
+        "Extra barrier entries this follower proposed so the leader pushes it the commit index of a read at once.");
+    rows.forEach(r -> out.sample("quiver_shard_read_barrier_nudges_total", r.labels, r.reads.barrierNudges()));
     out.family("quiver_shard_read_failures_total", "counter", "Read barriers that failed on this node's replica.");
     rows.forEach(r -> out.sample("quiver_shard_read_failures_total", r.labels, r.reads.readFailures()));
     var s = router.stats();

@@ -12,6 +12,7 @@ public final class ShardStats {
   final AtomicLong snapshots = new AtomicLong();
   final AtomicLong linearizableBarriers = new AtomicLong();
   final AtomicLong barrierEntries = new AtomicLong();
+  final AtomicLong barrierNudges = new AtomicLong();
   final AtomicLong staleReadsLocal = new AtomicLong();
   final AtomicLong readFailures = new AtomicLong();
   final AtomicLong readRetries = new AtomicLong();
@@ -54,6 +55,11 @@ public final class ShardStats {
   /** Read-barrier entries applied on this replica (one serves every read that shared it). */
   public long barrierEntries() {
     return barrierEntries.get();
+  }
+
+  /** Extra barrier entries a follower proposed so the leader pushes it the commit index of its read barrier. */
+  public long barrierNudges() {
+    return barrierNudges.get();
   }
 
   /** Bounded-staleness reads served without a new barrier. */
