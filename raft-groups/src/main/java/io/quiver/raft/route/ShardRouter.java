@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -507,10 +509,14 @@ public final class ShardRouter implements AutoCloseable {
       if (current != null && current.key().equals(k)) {
         return current;
       }
+      ClientId clientId = ClientId.randomId();
       RaftClient.Builder b = RaftClient.newBuilder()
-          .setClientId(ClientId.randomId())
+          .setClientId(clientId)
           .setRaftGroup(RaftGroup.valueOf(GroupIds.shard(v.clusterId(), shard), peers))
           .setProperties(config.clientProperties())
+          // A leader that stops answering costs a write one attempt timeout, not that plus a 3 s channel shutdown.
+          .setClientRpc(new BackgroundReconnectRpc(
+              new GrpcFactory(new Parameters()).newRaftClientRpc(clientId, config.clientProperties())))
           .setRetryPolicy(retryPolicy());
       if (row.leaderHint() != null) {
         b.setLeaderId(RaftPeerId.valueOf(row.leaderHint()));
