@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *       3 (or 5) voters; removed nodes leave it;
  *   <li>advances every active move by one step ({@link MoveExecutor});
  *   <li>plans new moves (rebuilds of amnesiac replicas, replacements of long-DOWN nodes, drains, rebalancing),
- *       at most {@link #MOVES_PER_NODE} active move per node and {@link #MAX_ACTIVE_MOVES} overall.
+ *       at most {@link #MOVES_PER_NODE} active move per node and {@link #MAX_ACTIVE_MOVES} overall;
+ *   <li>when no move is active and no replica-holding node is down, at most once per {@code downAfter}: moves one
+ *       shard leadership from the node leading most shards to the one leading fewest ({@link LeaderBalancer}).
  * </ol>
  */
 public final class ControlAgent {
@@ -48,6 +50,7 @@ public final class ControlAgent {
   private final ControlContext ctx;
   private final ReplicaPlanner planner;
   private final MoveExecutor executor;
+  private final LeaderBalancer leaders;
   private final Map<String, Long> downSinceNanos = new HashMap<>();
   private final Set<String> metaProbe = new HashSet<>();
   private static final long PROBE_INTERVAL_NANOS = 5_000_000_000L;
@@ -55,12 +58,14 @@ public final class ControlAgent {
   private boolean leader;
   private long lastProbeNanos;
   private long leaderSinceNanos;
+  private long lastLeaderBalanceNanos;
 
   /** @param ctx the node; @param planner placement proposals */
   public ControlAgent(ControlContext ctx, ReplicaPlanner planner) {
     this.ctx = ctx;
     this.planner = planner;
     this.executor = new MoveExecutor(ctx);
+    this.leaders = new LeaderBalancer(ctx);
   }
 
   /** The placement planner. */
@@ -79,6 +84,7 @@ public final class ControlAgent {
       leader = true;
       leaderSinceNanos = nowNanos;
       lastProbeNanos = nowNanos;
+      lastLeaderBalanceNanos = nowNanos;
       downSinceNanos.clear();
       metaProbe.clear();
       metaProbe.addAll(sm.state().nodes().keySet());
@@ -95,6 +101,7 @@ public final class ControlAgent {
       work += guarded("move " + m.id(), () -> executor.step(sm.state(), m));
     }
     work += guarded("plan", () -> plan(sm.state(), nowNanos));
+    work += guarded("leader balance", () -> balanceLeaders(sm.state(), nowNanos));
     return work;
   }
 
@@ -347,6 +354,15 @@ public final class ControlAgent {
       LOG.info("move planned [moveId={}, shard={}, from={}, to={}, kind={}]", r.value(), shard, from, to, kind);
     }
     return r.ok();
+  }
+
+  private int balanceLeaders(ClusterState s, long now) {
+    if (!s.activeMoves().isEmpty() || hasDownNodes(s)
+        || now - lastLeaderBalanceNanos < ctx.config().timeouts().downAfter().toNanos()) {
+      return 0;
+    }
+    lastLeaderBalanceNanos = now;
+    return leaders.pass(s);
   }
 
   private static boolean hasDownNodes(ClusterState s) {

@@ -1,0 +1,113 @@
+package io.quiver.raft.move;
+
+import io.quiver.raft.GroupIds;
+import io.quiver.raft.NodeAddress;
+import io.quiver.raft.RaftException;
+import io.quiver.raft.ShardReplicas;
+import io.quiver.raft.meta.ClusterState;
+import io.quiver.raft.meta.NodeRecord;
+import io.quiver.raft.meta.NodeState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spreads shard leaderships over the nodes, one transfer per pass. A leader does most of a shard's work (it decodes
+ * and appends every write, sends it to each follower, answers the router), so a node that leads most shards becomes
+ * the cluster's bottleneck; Raft elections alone leave leaders wherever they landed (after a restart, often on the
+ * node that came up first).
+ *
+ * <p>Each pass asks one replica of every shard who leads it, counts leaderships per UP node that holds replicas,
+ * and, when the most and least loaded nodes differ by more than one, hands one leadership from the most to the least
+ * loaded node (a shard led by the former with a replica on the latter; lowest shard first). A transfer never widens
+ * the spread, so passes converge and then do nothing. The control agent runs a pass only when no move is active and
+ * no replica-holding node is down, at most once per {@code downAfter} (10 s in production).
+ */
+final class LeaderBalancer {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderBalancer.class);
+
+  private final ControlContext ctx;
+
+  LeaderBalancer(ControlContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** One pass; returns 1 if a leadership was transferred, else 0. */
+  int pass(ClusterState s) {
+    Map<String, NodeAddress> addresses = MoveExecutor.addresses(s);
+    Map<String, List<Integer>> ledShards = new TreeMap<>();
+    for (NodeRecord n : s.nodes().values()) {
+      if (n.state() == NodeState.UP && !s.shardsOn(n.id()).isEmpty()) {
+        ledShards.put(n.id(), new ArrayList<>());
+      }
+    }
+    if (ledShards.size() < 2) {
+      return 0;
+    }
+    for (ShardReplicas row : s.shards()) {
+      String leader = leaderOf(row, addresses);
+      if (leader == null) {
+        return 0; // an election or an unreachable shard: not the moment to move leaders around
+      }
+      List<Integer> led = ledShards.get(leader);
+      if (led != null) {
+        led.add(row.shard());
+      }
+    }
+    String most = null;
+    String least = null;
+    for (Map.Entry<String, List<Integer>> e : ledShards.entrySet()) {
+      if (most == null || e.getValue().size() > ledShards.get(most).size()) {
+        most = e.getKey();
+      }
+      if (least == null || e.getValue().size() < ledShards.get(least).size()) {
+        least = e.getKey();
+      }
+    }
+    if (ledShards.get(most).size() - ledShards.get(least).size() <= 1) {
+      return 0;
+    }
+    for (int shard : ledShards.get(most)) {
+      if (s.shards().get(shard).replicas().contains(least) && s.activeMove(shard) == null) {
+        RaftGroupId gid = GroupIds.shard(ctx.clusterId(), shard);
+        ctx.ops().transferLeadership(gid, List.of(addresses.get(most)), least, transferTimeoutMs());
+        LOG.info("leader balance: leadership moved [shard={}, from={} ({} led), to={} ({} led)]", shard, most,
+            ledShards.get(most).size(), least, ledShards.get(least).size());
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The leader one of the shard's replicas reports, or {@code null} if none answers with one. */
+  private String leaderOf(ShardReplicas row, Map<String, NodeAddress> addresses) {
+    RaftGroupId gid = GroupIds.shard(ctx.clusterId(), row.shard());
+    List<String> replicas = new ArrayList<>(row.replicas());
+    if (replicas.remove(ctx.nodeId())) {
+      replicas.add(0, ctx.nodeId()); // ask this node first: no network hop
+    }
+    for (String id : replicas) {
+      NodeAddress a = addresses.get(id);
+      if (a == null) {
+        continue;
+      }
+      try {
+        GroupOps.Info info = ctx.ops().info(a, gid);
+        if (info != null && info.leaderId() != null && row.replicas().contains(info.leaderId())) {
+          return info.leaderId();
+        }
+      } catch (RaftException e) {
+        // unreachable: ask the next replica
+      }
+    }
+    return null;
+  }
+
+  private long transferTimeoutMs() {
+    return ctx.config().timeouts().electionMax().toMillis() * 3;
+  }
+}
