@@ -1,5 +1,6 @@
 package io.quiver.flight;
 
+import io.quiver.columnar.SampleSchema;
 import io.quiver.flight.internal.QuiverFlightProducer;
 import io.quiver.index.LabelLimits;
 import java.io.IOException;
@@ -46,6 +47,10 @@ public final class QuiverFlightServer implements AutoCloseable {
     streamExecutor.allowCoreThreadTimeOut(true);
     this.producer = new QuiverFlightProducer(allocator, b.backend, config, streamExecutor,
         b.labelLimits, b.clock);
+    // Arrow's Schema class builds a Jackson ObjectMapper in its static initialiser: ~150 ms of CPU in a fresh JVM on
+    // the 2-core machine, paid by the first plan and the first stream of every node (whose parallel streams all
+    // waited on the class lock). Pay it at start-up instead.
+    SampleSchema.SAMPLES.getFields();
     try {
       this.server = FlightServer.builder(allocator, Location.forGrpcInsecure(b.host, b.port), producer)
           .backpressureThreshold(config.backpressureThresholdBytes())
