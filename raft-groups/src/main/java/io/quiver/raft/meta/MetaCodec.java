@@ -34,7 +34,12 @@ public final class MetaCodec {
 
   /** A read of the metadata group. */
   public sealed interface Query {
-    /** The whole cluster state. */
+    /**
+     * The whole cluster state as the answering replica has applied it. Quiver no longer sends it: linearizable reads
+     * go through the log as {@link MetaCommand.ReadState} (Ratis' ReadIndex, which this query was sent with, can
+     * answer from a deposed leader; docs/design/raft-groups.md). Still decoded and answered so that a node of an
+     * older version keeps working during a rolling upgrade.
+     */
     record GetState() implements Query {}
 
     /** Liveness report of a node; the reply is the whole state as well. */
