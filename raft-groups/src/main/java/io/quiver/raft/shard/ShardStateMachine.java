@@ -530,29 +530,21 @@ public class ShardStateMachine extends BaseStateMachine {
     } catch (IOException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    boolean[] forwarded = {false};
     sent.orTimeout(remainingMs, TimeUnit.MILLISECONDS)
-        .thenCompose(reply -> {
-          if (reply.getException() instanceof NotLeaderException) {
-            forwarded[0] = true;
-            return forwarder.send(READ_BARRIER, remainingMs);
-          }
-          return CompletableFuture.completedFuture(reply);
-        })
+        .thenCompose(reply -> reply.getException() instanceof NotLeaderException
+            ? forwarder.send(READ_BARRIER, remainingMs).thenApply(forwarded -> {
+                nudgeIfNotApplied(forwarded, remainingMs);
+                return forwarded;
+              })
+            : CompletableFuture.completedFuture(reply))
         .whenComplete((reply, error) -> {
           Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
           if (failure == null) {
-            long index;
             try {
-              index = ShardLogCodec.decodeReply(reply.getMessage().getContent().toByteArray()).appliedIndex();
+              result.complete(ShardLogCodec.decodeReply(reply.getMessage().getContent().toByteArray()).appliedIndex());
             } catch (RuntimeException e) {
               result.completeExceptionally(readFailure(e));
-              return;
             }
-            if (forwarded[0] && getLastAppliedTermIndex().getIndex() < index) {
-              nudgeCommitIndex(remainingMs);
-            }
-            result.complete(index);
             return;
           }
           long backoffMs = Math.min(READ_RETRY_MAX_BACKOFF_MS, READ_RETRY_FIRST_BACKOFF_MS << Math.min(attempt, 4));
@@ -568,14 +560,26 @@ public class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Makes the leader tell this follower its commit index now rather than at its next heartbeat. Ratis' appender sends
+   * Unless this follower has already applied the barrier the leader just committed for it, makes the leader send it
+   * the commit index now rather than at its next heartbeat. Ratis' appender sends
    * a follower the leader's commit index only with new entries or a heartbeat (every {@code electionMin / 2}), so a
    * follower whose forwarded barrier has committed would apply it up to a heartbeat later (~160 ms at the test
    * timeouts, 250 ms in production; {@code FollowerReadCommitTest}). So one more barrier entry is appended after the
    * first committed, and its AppendEntries carries the new commit index. Its own outcome does not matter: the read
    * waits for the first barrier only. Flowing writes push the commit index the same way.
    */
-  private void nudgeCommitIndex(long timeoutMs) {
+  private void nudgeIfNotApplied(RaftClientReply forwarded, long timeoutMs) {
+    if (!forwarded.isSuccess()) {
+      return;
+    }
+    try {
+      long index = ShardLogCodec.decodeReply(forwarded.getMessage().getContent().toByteArray()).appliedIndex();
+      if (getLastAppliedTermIndex().getIndex() >= index) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      return; // the caller reports the bad reply
+    }
     stats.barrierNudges.incrementAndGet();
     forwarder.send(READ_BARRIER, timeoutMs).whenComplete((reply, error) -> {
       if (error != null) {
