@@ -26,10 +26,13 @@ class LeaderBalanceTest {
           }
         }
       }
-      // The balancer moves at most one leadership per pass (every downAfter = 3 s here), so right after the
-      // transfers the pile is still far from balanced.
+      // The balancer moves at most one leadership per pass (every downAfter = 3 s here) and may already have run
+      // once while the pile was built, so right after it the spread is still at least 2: without the balancer it
+      // would stay so, and the wait below would time out.
       Map<String, Integer> piled = leaderCounts(c);
-      assertThat(piled.getOrDefault(pile, 0)).as("leaders per node after piling: %s", piled).isGreaterThanOrEqualTo(5);
+      int spread = piled.values().stream().mapToInt(Integer::intValue).max().orElse(0)
+          - piled.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+      assertThat(spread).as("leaders per node after piling: %s", piled).isGreaterThanOrEqualTo(2);
 
       Map<String, Integer> balanced = c.await("leaderships within one per node", TIMEOUT, () -> {
         Map<String, Integer> counts = leaderCounts(c);

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>advances every active move by one step ({@link MoveExecutor});
  *   <li>plans new moves (rebuilds of amnesiac replicas, replacements of long-DOWN nodes, drains, rebalancing),
  *       at most {@link #MOVES_PER_NODE} active move per node and {@link #MAX_ACTIVE_MOVES} overall;
- *   <li>when no move is active and no replica-holding node is down, at most once per {@code downAfter}: moves one
- *       shard leadership from the node leading most shards to the one leading fewest ({@link LeaderBalancer}).
+ *   <li>when no move has been active and no replica-holding node down for {@code downAfter}, at most once per
+ *       {@code downAfter}: moves one shard leadership from the node leading most shards to the one leading fewest
+ *       ({@link LeaderBalancer}).
  * </ol>
  */
 public final class ControlAgent {
@@ -59,6 +60,7 @@ public final class ControlAgent {
   private long lastProbeNanos;
   private long leaderSinceNanos;
   private long lastLeaderBalanceNanos;
+  private long lastUnsettledNanos;
 
   /** @param ctx the node; @param planner placement proposals */
   public ControlAgent(ControlContext ctx, ReplicaPlanner planner) {
@@ -85,6 +87,7 @@ public final class ControlAgent {
       leaderSinceNanos = nowNanos;
       lastProbeNanos = nowNanos;
       lastLeaderBalanceNanos = nowNanos;
+      lastUnsettledNanos = nowNanos;
       downSinceNanos.clear();
       metaProbe.clear();
       metaProbe.addAll(sm.state().nodes().keySet());
@@ -101,7 +104,7 @@ public final class ControlAgent {
       work += guarded("move " + m.id(), () -> executor.step(sm.state(), m));
     }
     work += guarded("plan", () -> plan(sm.state(), nowNanos));
-    work += guarded("leader balance", () -> balanceLeaders(sm.state(), nowNanos));
+    work += guarded("leader balance", () -> balanceLeaders(sm, nowNanos));
     return work;
   }
 
@@ -356,10 +359,26 @@ public final class ControlAgent {
     return r.ok();
   }
 
-  private int balanceLeaders(ClusterState s, long now) {
-    if (!s.activeMoves().isEmpty() || hasDownNodes(s)
-        || now - lastLeaderBalanceNanos < ctx.config().timeouts().downAfter().toNanos()) {
+  private int balanceLeaders(MetadataStateMachine sm, long now) {
+    ClusterState s = sm.state();
+    long quiet = ctx.config().timeouts().downAfter().toNanos();
+    if (!s.activeMoves().isEmpty() || hasDownNodes(s)) {
+      lastUnsettledNanos = now; // new replicas catch up and settle for a while after the last move
       return 0;
+    }
+    if (now - lastUnsettledNanos < quiet || now - lastLeaderBalanceNanos < quiet) {
+      return 0;
+    }
+    // Every node holding replicas must have been heard from within two heartbeats. A node that died moments ago is
+    // still UP until downAfter passes; a transfer to it would stall its shard's writes for the transfer timeout
+    // (a leader rejects writes while it hands over).
+    long fresh = 2 * ctx.config().timeouts().heartbeatInterval().toNanos();
+    Map<String, MetadataStateMachine.Heartbeat> hbs = sm.heartbeats();
+    for (NodeRecord n : s.nodes().values()) {
+      MetadataStateMachine.Heartbeat hb = hbs.get(n.id());
+      if (!s.shardsOn(n.id()).isEmpty() && (hb == null || now - hb.receivedNanos() > fresh)) {
+        return 0;
+      }
     }
     lastLeaderBalanceNanos = now;
     return leaders.pass(s);

@@ -23,12 +23,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each pass asks one replica of every shard who leads it, counts leaderships per UP node that holds replicas,
  * and, when the most and least loaded nodes differ by more than one, hands one leadership from the most to the least
- * loaded node (a shard led by the former with a replica on the latter; lowest shard first). A transfer never widens
- * the spread, so passes converge and then do nothing. The control agent runs a pass only when no move is active and
- * no replica-holding node is down, at most once per {@code downAfter} (10 s in production).
+ * loaded node: a shard led by the former with a replica on the latter (lowest shard first), provided that replica
+ * has caught up with the leader's commit index and answers naming the same leader right before the transfer. A transfer never widens the spread, so passes
+ * converge and then do nothing. A leader rejects writes while a transfer is pending, so the receiver is probed first
+ * and the transfer gives up after one election timeout. The control agent runs a pass only when no move is active
+ * and every replica-holding node is UP and heartbeated within two heartbeat intervals, at most once per
+ * {@code downAfter} (10 s in production).
  */
 final class LeaderBalancer {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderBalancer.class);
+  /** Entries a receiver's commit index may trail the leader's: the entries in flight on a busy shard. */
+  static final long CATCH_UP_SLACK = 4;
 
   private final ControlContext ctx;
 
@@ -74,6 +79,9 @@ final class LeaderBalancer {
     for (int shard : ledShards.get(most)) {
       if (s.shards().get(shard).replicas().contains(least) && s.activeMove(shard) == null) {
         RaftGroupId gid = GroupIds.shard(ctx.clusterId(), shard);
+        if (!caughtUp(addresses.get(most), most, least, gid) || !followsLeader(addresses.get(least), gid, most)) {
+          return 0; // the receiver lags, does not answer or has lost the leader: try again next pass
+        }
         ctx.ops().transferLeadership(gid, List.of(addresses.get(most)), least, transferTimeoutMs());
         LOG.info("leader balance: leadership moved [shard={}, from={} ({} led), to={} ({} led)]", shard, most,
             ledShards.get(most).size(), least, ledShards.get(least).size());
@@ -107,7 +115,39 @@ final class LeaderBalancer {
     return null;
   }
 
+  /**
+   * Whether the leader sees the receiver's commit index within {@link #CATCH_UP_SLACK} entries of its own. A
+   * receiver that lags (a replica a move has just created, still applying its snapshot) would make the transfer wait
+   * for it, and the leader rejects writes meanwhile.
+   */
+  private boolean caughtUp(NodeAddress leaderAddress, String leader, String receiver, RaftGroupId gid) {
+    try {
+      GroupOps.Info info = ctx.ops().info(leaderAddress, gid);
+      if (info == null || !leader.equals(info.leaderId())) {
+        return false;
+      }
+      Long commit = info.peerCommitIndexes().get(receiver);
+      return commit != null && commit >= info.commitIndex() - CATCH_UP_SLACK;
+    } catch (RaftException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code node} answers right now and names {@code leader} as its group's leader. */
+  private boolean followsLeader(NodeAddress node, RaftGroupId gid, String leader) {
+    try {
+      GroupOps.Info info = ctx.ops().info(node, gid);
+      return info != null && leader.equals(info.leaderId());
+    } catch (RaftException e) {
+      return false;
+    }
+  }
+
+  /**
+   * One election timeout: a caught-up replica takes over within one election round. A leader rejects writes while a
+   * transfer is pending, so a transfer that cannot succeed must give up soon (moves, which must succeed, wait 3x).
+   */
   private long transferTimeoutMs() {
-    return ctx.config().timeouts().electionMax().toMillis() * 3;
+    return ctx.config().timeouts().electionMax().toMillis();
   }
 }
