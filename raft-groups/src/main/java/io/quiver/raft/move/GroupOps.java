@@ -124,6 +124,42 @@ public final class GroupOps implements AutoCloseable {
     }
   }
 
+  /**
+   * Info of the group's leader: asks the candidates in turn, follows a leader hint once. {@code null} if no leader
+   * is known right now (election in progress, or no candidate reachable).
+   */
+  public Info leaderInfo(RaftGroupId gid, List<String> candidates, Map<String, NodeAddress> addresses) {
+    for (String id : candidates) {
+      NodeAddress a = addresses.get(id);
+      if (a == null) {
+        continue;
+      }
+      Info info;
+      try {
+        info = info(a, gid);
+      } catch (RaftException e) {
+        continue;
+      }
+      if (info == null) {
+        continue;
+      }
+      if ("LEADER".equals(info.role())) {
+        return info;
+      }
+      if (info.leaderId() != null && addresses.containsKey(info.leaderId()) && !info.leaderId().equals(id)) {
+        try {
+          Info l = info(addresses.get(info.leaderId()), gid);
+          if (l != null && "LEADER".equals(l.role())) {
+            return l;
+          }
+        } catch (RaftException e) {
+          // try the next candidate
+        }
+      }
+    }
+    return null;
+  }
+
   /** Group ids hosted by {@code target}. */
   public List<RaftGroupId> list(NodeAddress target) {
     try {

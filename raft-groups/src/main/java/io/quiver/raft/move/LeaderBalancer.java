@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
  * the cluster's bottleneck; Raft elections alone leave leaders wherever they landed (after a restart, often on the
  * node that came up first).
  *
- * <p>Each pass asks one replica of every shard who leads it, counts leaderships per UP node that holds replicas,
- * and, when the most and least loaded nodes differ by more than one, hands one leadership from the most to the least
- * loaded node: a shard led by the former with a replica on the latter (lowest shard first), provided that replica
- * has caught up with the leader's commit index and answers naming the same leader right before the transfer. A transfer never widens the spread, so passes
- * converge and then do nothing. A leader rejects writes while a transfer is pending, so the receiver is probed first
- * and the transfer gives up after one election timeout. The control agent runs a pass only when no move is active
- * and every replica-holding node is UP and heartbeated within two heartbeat intervals, at most once per
+ * <p>Each pass asks every shard's leader for its state ({@link GroupOps#leaderInfo}), counts leaderships per UP node
+ * that holds replicas, and, when the most and least loaded nodes differ by more than one, hands one leadership from
+ * the most to the least loaded node: a shard led by the former with a replica on the latter (lowest shard first),
+ * provided the leader sees that replica caught up and the replica answers naming the same leader right before the
+ * transfer. A transfer never widens the spread, so passes converge and then do nothing. A leader rejects writes
+ * while a transfer is pending, so the receiver is checked first and the transfer gives up after one election timeout.
+ * The control agent runs a pass only once no move has been active and no replica-holding node down for
+ * {@code downAfter}, and every replica-holding node heartbeated within two heartbeat intervals; at most once per
  * {@code downAfter} (10 s in production).
  */
 final class LeaderBalancer {
@@ -53,12 +54,15 @@ final class LeaderBalancer {
     if (ledShards.size() < 2) {
       return 0;
     }
+    Map<Integer, GroupOps.Info> leaders = new TreeMap<>();
     for (ShardReplicas row : s.shards()) {
-      String leader = leaderOf(row, addresses);
-      if (leader == null) {
+      GroupOps.Info leader = ctx.ops().leaderInfo(GroupIds.shard(ctx.clusterId(), row.shard()),
+          localFirst(row.replicas()), addresses);
+      if (leader == null || !row.replicas().contains(leader.nodeId())) {
         return 0; // an election or an unreachable shard: not the moment to move leaders around
       }
-      List<Integer> led = ledShards.get(leader);
+      leaders.put(row.shard(), leader);
+      List<Integer> led = ledShards.get(leader.nodeId());
       if (led != null) {
         led.add(row.shard());
       }
@@ -79,7 +83,7 @@ final class LeaderBalancer {
     for (int shard : ledShards.get(most)) {
       if (s.shards().get(shard).replicas().contains(least) && s.activeMove(shard) == null) {
         RaftGroupId gid = GroupIds.shard(ctx.clusterId(), shard);
-        if (!caughtUp(addresses.get(most), most, least, gid) || !followsLeader(addresses.get(least), gid, most)) {
+        if (!caughtUp(leaders.get(shard), least) || !followsLeader(addresses.get(least), gid, most)) {
           return 0; // the receiver lags, does not answer or has lost the leader: try again next pass
         }
         ctx.ops().transferLeadership(gid, List.of(addresses.get(most)), least, transferTimeoutMs());
@@ -91,46 +95,23 @@ final class LeaderBalancer {
     return 0;
   }
 
-  /** The leader one of the shard's replicas reports, or {@code null} if none answers with one. */
-  private String leaderOf(ShardReplicas row, Map<String, NodeAddress> addresses) {
-    RaftGroupId gid = GroupIds.shard(ctx.clusterId(), row.shard());
-    List<String> replicas = new ArrayList<>(row.replicas());
-    if (replicas.remove(ctx.nodeId())) {
-      replicas.add(0, ctx.nodeId()); // ask this node first: no network hop
+  /** The shard's replicas with this node first: asking it needs no network hop. */
+  private List<String> localFirst(List<String> replicas) {
+    List<String> ordered = new ArrayList<>(replicas);
+    if (ordered.remove(ctx.nodeId())) {
+      ordered.add(0, ctx.nodeId());
     }
-    for (String id : replicas) {
-      NodeAddress a = addresses.get(id);
-      if (a == null) {
-        continue;
-      }
-      try {
-        GroupOps.Info info = ctx.ops().info(a, gid);
-        if (info != null && info.leaderId() != null && row.replicas().contains(info.leaderId())) {
-          return info.leaderId();
-        }
-      } catch (RaftException e) {
-        // unreachable: ask the next replica
-      }
-    }
-    return null;
+    return ordered;
   }
 
   /**
-   * Whether the leader sees the receiver's commit index within {@link #CATCH_UP_SLACK} entries of its own. A
-   * receiver that lags (a replica a move has just created, still applying its snapshot) would make the transfer wait
-   * for it, and the leader rejects writes meanwhile.
+   * Whether the leader, as asked at the start of the pass, sees the receiver's commit index within
+   * {@link #CATCH_UP_SLACK} entries of its own. A receiver that lags (a replica a move has just created, still
+   * applying its snapshot) would make the transfer wait for it, and the leader rejects writes meanwhile.
    */
-  private boolean caughtUp(NodeAddress leaderAddress, String leader, String receiver, RaftGroupId gid) {
-    try {
-      GroupOps.Info info = ctx.ops().info(leaderAddress, gid);
-      if (info == null || !leader.equals(info.leaderId())) {
-        return false;
-      }
-      Long commit = info.peerCommitIndexes().get(receiver);
-      return commit != null && commit >= info.commitIndex() - CATCH_UP_SLACK;
-    } catch (RaftException e) {
-      return false;
-    }
+  private static boolean caughtUp(GroupOps.Info leader, String receiver) {
+    Long commit = leader.peerCommitIndexes().get(receiver);
+    return commit != null && commit >= leader.commitIndex() - CATCH_UP_SLACK;
   }
 
   /** Whether {@code node} answers right now and names {@code leader} as its group's leader. */

@@ -71,7 +71,7 @@ final class MoveExecutor {
 
   private int adding(ClusterState s, MoveRecord m, Map<String, NodeAddress> addresses) {
     RaftGroupId gid = gid(m);
-    GroupOps.Info leader = leaderInfo(gid, contactIds(s, m), addresses);
+    GroupOps.Info leader = ctx.ops().leaderInfo(gid, contactIds(s, m), addresses);
     if (leader == null || leader.conf().changing()) {
       return 0;
     }
@@ -104,7 +104,7 @@ final class MoveExecutor {
 
   private int catchingUp(ClusterState s, MoveRecord m, Map<String, NodeAddress> addresses) {
     RaftGroupId gid = gid(m);
-    GroupOps.Info leader = leaderInfo(gid, contactIds(s, m), addresses);
+    GroupOps.Info leader = ctx.ops().leaderInfo(gid, contactIds(s, m), addresses);
     if (leader == null) {
       return 0;
     }
@@ -126,7 +126,7 @@ final class MoveExecutor {
 
   private int promoting(ClusterState s, MoveRecord m, Map<String, NodeAddress> addresses) {
     RaftGroupId gid = gid(m);
-    GroupOps.Info leader = leaderInfo(gid, contactIds(s, m), addresses);
+    GroupOps.Info leader = ctx.ops().leaderInfo(gid, contactIds(s, m), addresses);
     if (leader == null || leader.conf().changing()) {
       return 0;
     }
@@ -210,7 +210,7 @@ final class MoveExecutor {
       String why) {
     RaftGroupId gid = gid(m);
     if (m.state() != MoveState.PLANNED) {
-      GroupOps.Info leader = leaderInfo(gid, contactIds(s, m), addresses);
+      GroupOps.Info leader = ctx.ops().leaderInfo(gid, contactIds(s, m), addresses);
       if (leader == null || leader.conf().changing()) {
         return 0;
       }
@@ -259,42 +259,6 @@ final class MoveExecutor {
     }
     ctx.ops().compareAndSetConf(gid, contact, leader.nodeId(), current, voters.stream().map(addresses::get).toList(),
         listeners.stream().map(addresses::get).toList(), addresses);
-  }
-
-  /**
-   * Info of the group's leader: asks the candidates in turn, follows a leader hint once. {@code null} if no leader
-   * is known right now (election in progress, or no candidate reachable).
-   */
-  GroupOps.Info leaderInfo(RaftGroupId gid, List<String> candidates, Map<String, NodeAddress> addresses) {
-    for (String id : candidates) {
-      NodeAddress a = addresses.get(id);
-      if (a == null) {
-        continue;
-      }
-      GroupOps.Info info;
-      try {
-        info = ctx.ops().info(a, gid);
-      } catch (RaftException e) {
-        continue;
-      }
-      if (info == null) {
-        continue;
-      }
-      if ("LEADER".equals(info.role())) {
-        return info;
-      }
-      if (info.leaderId() != null && addresses.containsKey(info.leaderId()) && !info.leaderId().equals(id)) {
-        try {
-          GroupOps.Info l = ctx.ops().info(addresses.get(info.leaderId()), gid);
-          if (l != null && "LEADER".equals(l.role())) {
-            return l;
-          }
-        } catch (RaftException e) {
-          // try the next candidate
-        }
-      }
-    }
-    return null;
   }
 
   private static List<String> contactIds(ClusterState s, MoveRecord m) {
