@@ -561,12 +561,12 @@ public class ShardStateMachine extends BaseStateMachine {
 
   /**
    * Unless this follower has already applied the barrier the leader just committed for it, makes the leader send it
-   * the commit index now rather than at its next heartbeat. Ratis' appender sends
-   * a follower the leader's commit index only with new entries or a heartbeat (every {@code electionMin / 2}), so a
-   * follower whose forwarded barrier has committed would apply it up to a heartbeat later (~160 ms at the test
-   * timeouts, 250 ms in production; {@code FollowerReadCommitTest}). So one more barrier entry is appended after the
-   * first committed, and its AppendEntries carries the new commit index. Its own outcome does not matter: the read
-   * waits for the first barrier only. Flowing writes push the commit index the same way.
+   * the commit index now rather than at its next heartbeat. Ratis' appender sends a follower the leader's commit index
+   * only with new entries or a heartbeat (every {@code electionMin / 2}), so a follower whose forwarded barrier has
+   * committed would apply it up to a heartbeat later (~160 ms at the test timeouts, 250 ms in production;
+   * {@code ShardStateMachineTest.shouldApplyAFollowersReadBarrierWithoutWaitingForAHeartbeat}). So one more barrier
+   * entry is appended after the first committed, and its AppendEntries carries the new commit index. Its own outcome
+   * does not matter: the read waits for the first barrier only. Flowing writes push the commit index the same way.
    */
   private void nudgeIfNotApplied(RaftClientReply forwarded, long timeoutMs) {
     if (!forwarded.isSuccess()) {
