@@ -12,6 +12,7 @@ import io.quiver.web.PrometheusTextWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.ratis.server.RaftServer;
 
 /**
@@ -32,31 +33,30 @@ final class NodeMetrics implements MetricsSource {
   @Override
   public void writeTo(PrometheusTextWriter out) {
     List<Row> rows = rows();
-    out.family("quiver_shard_leader", "gauge", "1 if this node's replica leads the shard's Raft group.");
-    rows.forEach(r -> out.sample("quiver_shard_leader", r.labels, r.leader ? 1 : 0));
-    out.family("quiver_shard_commit_index", "gauge", "Raft commit index of this node's replica.");
-    rows.forEach(r -> out.sample("quiver_shard_commit_index", r.labels, r.commitIndex));
-    out.family("quiver_shard_applied_index", "gauge", "Last log index applied by this node's replica.");
-    rows.forEach(r -> out.sample("quiver_shard_applied_index", r.labels, r.appliedIndex));
-    out.family("quiver_shard_lag_entries", "gauge", "Commit index minus applied index of this node's replica.");
-    rows.forEach(r -> out.sample("quiver_shard_lag_entries", r.labels, Math.max(0, r.commitIndex - r.appliedIndex)));
-    out.family("quiver_shard_series", "gauge", "Series in this node's replica of the shard.");
-    rows.forEach(r -> out.sample("quiver_shard_series", r.labels, r.series));
-    out.family("quiver_shard_segment_bytes", "gauge", "Bytes of sealed segment files of this node's replica.");
-    rows.forEach(r -> out.sample("quiver_shard_segment_bytes", r.labels, r.segmentBytes));
-    out.family("quiver_shard_head_samples", "gauge", "Samples in the in-memory head of this node's replica.");
-    rows.forEach(r -> out.sample("quiver_shard_head_samples", r.labels, r.headSamples));
-    out.family("quiver_shard_read_barriers_total", "counter",
-        "Linearizable read barriers completed on this node's replica (reads that waited for a barrier entry).");
-    rows.forEach(r -> out.sample("quiver_shard_read_barriers_total", r.labels, r.reads.linearizableBarriers()));
-    out.family("quiver_shard_read_barrier_entries_total", "counter",
-        "Read-barrier entries applied by this node's replica; one serves every read that shared it.");
-    rows.forEach(r -> out.sample("quiver_shard_read_barrier_entries_total", r.labels, r.reads.barrierEntries()));
-    out.family("quiver_shard_read_barrier_nudges_total", "counter",
-        "Extra barrier entries this follower proposed so the leader pushes it the commit index of a read at once.");
-    rows.forEach(r -> out.sample("quiver_shard_read_barrier_nudges_total", r.labels, r.reads.barrierNudges()));
-    out.family("quiver_shard_read_failures_total", "counter", "Read barriers that failed on this node's replica.");
-    rows.forEach(r -> out.sample("quiver_shard_read_failures_total", r.labels, r.reads.readFailures()));
+    perReplica(out, rows, "quiver_shard_leader", "gauge", "1 if this node's replica leads the shard's Raft group.",
+        r -> r.leader ? 1 : 0);
+    perReplica(out, rows, "quiver_shard_commit_index", "gauge", "Raft commit index of this node's replica.",
+        r -> r.commitIndex);
+    perReplica(out, rows, "quiver_shard_applied_index", "gauge", "Last log index applied by this node's replica.",
+        r -> r.appliedIndex);
+    perReplica(out, rows, "quiver_shard_lag_entries", "gauge",
+        "Commit index minus applied index of this node's replica.", r -> Math.max(0, r.commitIndex - r.appliedIndex));
+    perReplica(out, rows, "quiver_shard_series", "gauge", "Series in this node's replica of the shard.", r -> r.series);
+    perReplica(out, rows, "quiver_shard_segment_bytes", "gauge",
+        "Bytes of sealed segment files of this node's replica.", r -> r.segmentBytes);
+    perReplica(out, rows, "quiver_shard_head_samples", "gauge", "Samples in the in-memory head of this node's replica.",
+        r -> r.headSamples);
+    perReplica(out, rows, "quiver_shard_read_barriers_total", "counter",
+        "Linearizable read barriers completed on this node's replica (reads that waited for a barrier entry).",
+        r -> r.reads.linearizableBarriers());
+    perReplica(out, rows, "quiver_shard_read_barrier_entries_total", "counter",
+        "Read-barrier entries applied by this node's replica; one serves every read that shared it.",
+        r -> r.reads.barrierEntries());
+    perReplica(out, rows, "quiver_shard_read_barrier_nudges_total", "counter",
+        "Extra barrier entries this follower proposed so the leader pushes it the commit index of a read at once.",
+        r -> r.reads.barrierNudges());
+    perReplica(out, rows, "quiver_shard_read_failures_total", "counter",
+        "Read barriers that failed on this node's replica.", r -> r.reads.readFailures());
     var s = router.stats();
     out.family("quiver_router_committed_samples_total", "counter", "Samples the router saw committed.");
     out.sample("quiver_router_committed_samples_total", s.committedSamples());
@@ -64,6 +64,13 @@ final class NodeMetrics implements MetricsSource {
     out.sample("quiver_router_retries_total", s.retries());
     out.family("quiver_router_view_refreshes_total", "counter", "Shard-map refreshes by the router.");
     out.sample("quiver_router_view_refreshes_total", s.viewRefreshes());
+  }
+
+  /** One family with a sample per local replica, labelled by shard. */
+  private static void perReplica(PrometheusTextWriter out, List<Row> rows, String name, String type, String help,
+      ToLongFunction<Row> value) {
+    out.family(name, type, help);
+    rows.forEach(r -> out.sample(name, r.labels, value.applyAsLong(r)));
   }
 
   private List<Row> rows() {
