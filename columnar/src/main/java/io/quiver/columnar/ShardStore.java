@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@link #maintenanceAgent}. A read sees whole write batches.
  *
  * <p><b>Durability.</b> {@link #write} only touches memory. When the head exceeds
- * {@link StoreConfig#headMaxBytes()}, or on {@link #seal}/{@link #checkpoint}, the head is sealed into segment
+ * {@link StoreConfig#headMaxBytes()}, when the heads of the node together exceed their {@link HeadMemory}, or on
+ * {@link #seal}/{@link #checkpoint}, the head is sealed into segment
  * files (temp file, fsync, rename, fsync directory), the index is committed and the live manifest records
  * {@link #lastDurableIndex()}. After a crash {@link #open} restores exactly that state; the caller replays its log
  * from {@code lastDurableIndex() + 1}.
@@ -52,15 +53,17 @@ public final class ShardStore implements AutoCloseable {
   private final StoreConfig config;
   private final SeriesIndex index;
   private final ColumnarEngine engine;
+  private final HeadMemory heads;
   private volatile boolean closed;
 
   private ShardStore(Path dir, BufferAllocator allocator, StoreConfig config, SeriesIndex index,
-      ColumnarEngine engine) {
+      ColumnarEngine engine, HeadMemory heads) {
     this.dir = dir;
     this.allocator = allocator;
     this.config = config;
     this.index = index;
     this.engine = engine;
+    this.heads = heads;
   }
 
   /**
@@ -77,6 +80,22 @@ public final class ShardStore implements AutoCloseable {
   }
 
   /**
+   * As {@link #open(Path, BufferAllocator, StoreConfig)}, counting the head against {@code heads}, a budget shared
+   * with the other stores of this process (a node's shard replicas), until {@link #close}.
+   */
+  public static ShardStore open(Path dir, BufferAllocator allocator, StoreConfig config, HeadMemory heads) {
+    return open(dir, allocator, config, StorageIo.DEFAULT, heads);
+  }
+
+  /**
+   * As {@link #open(Path, BufferAllocator, StoreConfig, StorageIo, HeadMemory)} with a budget of this store's own,
+   * of {@link StoreConfig#headsMaxBytes()}.
+   */
+  public static ShardStore open(Path dir, BufferAllocator allocator, StoreConfig config, StorageIo io) {
+    return open(dir, allocator, config, io, new HeadMemory(config.headsMaxBytes()));
+  }
+
+  /**
    * As {@link #open(Path, BufferAllocator, StoreConfig)} with an explicit I/O layer (tests inject faults).
    *
    * <p>If the live series catalog is unreadable ({@code CORRUPT_INDEX}: a crash in the middle of a catalog commit
@@ -84,10 +103,11 @@ public final class ShardStore implements AutoCloseable {
    * empty if it has none, with a lower {@link #lastDurableIndex()}: the Raft log, which is kept from the latest
    * snapshot (that checkpoint) on, replays the rest. Logged as an error. A damaged checkpoint is still fatal.
    */
-  public static ShardStore open(Path dir, BufferAllocator allocator, StoreConfig config, StorageIo io) {
+  public static ShardStore open(Path dir, BufferAllocator allocator, StoreConfig config, StorageIo io,
+      HeadMemory heads) {
     RecoveryPlan plan = RecoveryPlan.of(dir);
     try {
-      return open(dir, plan, allocator, config, io);
+      return open(dir, plan, allocator, config, io, heads);
     } catch (StoreException e) {
       if (plan.restoreIndexFrom() != null || !(e.getCause() instanceof IndexException ie)
           || ie.code() != CORRUPT_INDEX) {
@@ -105,12 +125,12 @@ public final class ShardStore implements AutoCloseable {
         throw e;
       }
       deleteTree(dir.resolve(INDEX_DIR));
-      return open(dir, RecoveryPlan.of(dir), allocator, config, io);
+      return open(dir, RecoveryPlan.of(dir), allocator, config, io, heads);
     }
   }
 
   private static ShardStore open(Path dir, RecoveryPlan plan, BufferAllocator allocator, StoreConfig config,
-      StorageIo io) {
+      StorageIo io, HeadMemory heads) {
     Path indexDir = dir.resolve(INDEX_DIR);
     SeriesIndex index = null;
     BufferAllocator child = allocator.newChildAllocator("shard-store:" + dir.getFileName(), 0, Long.MAX_VALUE);
@@ -126,7 +146,9 @@ public final class ShardStore implements AutoCloseable {
         throw new StoreException(ErrorCode.CORRUPT_MANIFEST, "series index is behind the segments [dir=" + dir
             + ", indexSeries=" + index.seriesCount() + ", maxSeriesId=" + engine.maxSeriesId() + "]");
       }
-      return new ShardStore(dir, child, config, index, engine);
+      ShardStore store = new ShardStore(dir, child, config, index, engine, heads);
+      heads.join(store);
+      return store;
     } catch (IndexException e) {
       closeQuietly(index, child);
       throw new StoreException(ErrorCode.CORRUPT_MANIFEST, "cannot open series index [dir=" + indexDir + "]", e);
@@ -159,7 +181,8 @@ public final class ShardStore implements AutoCloseable {
 
   /**
    * Applies a batch atomically as log entry {@code logIndex} (single writer). Readers see all of it or none of it.
-   * Re-applying an entry is harmless (same values, dedup). Seals the head when it exceeds its memory budget.
+   * Re-applying an entry is harmless (same values, dedup). Seals the head when it exceeds its own cap, or when the
+   * heads sharing its {@link HeadMemory} together exceed theirs and this one holds at least its share.
    */
   public void write(WriteBatch batch, long logIndex) {
     checkOpen();
@@ -174,9 +197,15 @@ public final class ShardStore implements AutoCloseable {
     } finally {
       engine.batchLock().writeLock().unlock();
     }
-    if (engine.headBytes() > config.headMaxBytes()) {
+    long head = engine.headBytes();
+    if (head > config.headMaxBytes() || heads.shouldSeal(head)) {
       seal();
     }
+  }
+
+  /** Bytes the head holds now (what {@link StoreConfig#headMaxBytes()} and the shared {@link HeadMemory} count). */
+  public long headBytes() {
+    return engine.headBytes();
   }
 
   /** Log index of the last {@link #write} (or of the restored state); 0 for a new store. */
@@ -314,6 +343,7 @@ public final class ShardStore implements AutoCloseable {
       return;
     }
     closed = true;
+    heads.leave(this);
     try {
       AutoCloseables.close(engine, index, allocator);
     } catch (Exception e) {

@@ -8,6 +8,8 @@ import java.time.Duration;
  * {@link StoreConfigKeys}.
  *
  * @param headMaxBytes head memory (bytes) after which {@link ShardStore#write} seals the head into segments
+ * @param headsMaxBytes memory (bytes) the heads of all stores sharing one {@link HeadMemory} (a node's replicas) may
+ *     hold together; past it the larger heads seal
  * @param segmentWindowMs width of a segment's time window in milliseconds; windows are aligned to the epoch
  * @param retentionMs segments whose window ends more than this many milliseconds before now are dropped; 0 keeps
  *     everything
@@ -18,6 +20,7 @@ import java.time.Duration;
  */
 public record StoreConfig(
     long headMaxBytes,
+    long headsMaxBytes,
     long segmentWindowMs,
     long retentionMs,
     int batchRows,
@@ -28,6 +31,7 @@ public record StoreConfig(
   /** Validates every field. */
   public StoreConfig {
     require(headMaxBytes >= 1 << 16, "headMaxBytes", headMaxBytes);
+    require(headsMaxBytes >= HeadMemory.MIN_SEAL_BYTES, "headsMaxBytes", headsMaxBytes);
     require(segmentWindowMs >= 1000 && segmentWindowMs <= Duration.ofDays(31).toMillis(), "segmentWindowMs",
         segmentWindowMs);
     require(retentionMs >= 0, "retentionMs", retentionMs);
@@ -50,6 +54,7 @@ public record StoreConfig(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.headMaxBytes = headMaxBytes;
+    b.headsMaxBytes = headsMaxBytes;
     b.segmentWindowMs = segmentWindowMs;
     b.retentionMs = retentionMs;
     b.batchRows = batchRows;
@@ -68,6 +73,7 @@ public record StoreConfig(
   /** Mutable builder for {@link StoreConfig}. */
   public static final class Builder {
     private long headMaxBytes = StoreConfigKeys.HEAD_MAX_BYTES_DEFAULT;
+    private long headsMaxBytes = StoreConfigKeys.headsMaxBytesDefault();
     private long segmentWindowMs = StoreConfigKeys.SEGMENT_WINDOW_MS_DEFAULT;
     private long retentionMs = StoreConfigKeys.RETENTION_MS_DEFAULT;
     private int batchRows = StoreConfigKeys.BATCH_ROWS_DEFAULT;
@@ -80,6 +86,12 @@ public record StoreConfig(
     /** See {@link StoreConfig#headMaxBytes()}. */
     public Builder headMaxBytes(long v) {
       headMaxBytes = v;
+      return this;
+    }
+
+    /** See {@link StoreConfig#headsMaxBytes()}. */
+    public Builder headsMaxBytes(long v) {
+      headsMaxBytes = v;
       return this;
     }
 
@@ -121,7 +133,7 @@ public record StoreConfig(
 
     /** Validates and builds. */
     public StoreConfig build() {
-      return new StoreConfig(headMaxBytes, segmentWindowMs, retentionMs, batchRows, chunksPerBlock,
+      return new StoreConfig(headMaxBytes, headsMaxBytes, segmentWindowMs, retentionMs, batchRows, chunksPerBlock,
           compactionMinSegments, fsync);
     }
   }

@@ -16,6 +16,18 @@ public final class StoreConfigKeys {
   /** Default of {@link #HEAD_MAX_BYTES}: 256 MiB. */
   public static final long HEAD_MAX_BYTES_DEFAULT = 256L << 20;
 
+  /** Memory in bytes all heads of a node may hold together; past it the larger heads are sealed. */
+  public static final String HEADS_MAX_BYTES = PREFIX + "heads.max.bytes";
+
+  /**
+   * Default of {@link #HEADS_MAX_BYTES}: a quarter of the JVM's maximum heap, at least 64 MiB. Heads are the
+   * largest heap consumer of a node under ingest; the rest is the series catalog, Raft log caches and request
+   * buffers.
+   */
+  public static long headsMaxBytesDefault() {
+    return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+  }
+
   /** Width of a segment time window in milliseconds (epoch aligned). */
   public static final String SEGMENT_WINDOW_MS = PREFIX + "segment.window.ms";
   /** Default of {@link #SEGMENT_WINDOW_MS}: 2 hours. */
@@ -56,6 +68,7 @@ public final class StoreConfigKeys {
   public static StoreConfig read(Map<String, String> properties) {
     return StoreConfig.builder()
         .headMaxBytes(get(properties, HEAD_MAX_BYTES, HEAD_MAX_BYTES_DEFAULT, Long::parseLong))
+        .headsMaxBytes(get(properties, HEADS_MAX_BYTES, headsMaxBytesDefault(), Long::parseLong))
         .segmentWindowMs(get(properties, SEGMENT_WINDOW_MS, SEGMENT_WINDOW_MS_DEFAULT, Long::parseLong))
         .retentionMs(get(properties, RETENTION_MS, RETENTION_MS_DEFAULT, Long::parseLong))
         .batchRows(get(properties, BATCH_ROWS, BATCH_ROWS_DEFAULT, Integer::parseInt))

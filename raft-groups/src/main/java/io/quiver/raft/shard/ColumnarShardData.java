@@ -1,5 +1,6 @@
 package io.quiver.raft.shard;
 
+import io.quiver.columnar.HeadMemory;
 import io.quiver.columnar.ShardStore;
 import io.quiver.columnar.StoreConfig;
 import io.quiver.columnar.WriteBatch;
@@ -19,7 +20,9 @@ public final class ColumnarShardData implements ShardData {
   }
 
   /**
-   * Opens shard stores under the group's state-machine directory with a child of {@code allocator}.
+   * Opens shard stores under the group's state-machine directory with a child of {@code allocator}. Every store
+   * this opener opens shares one {@link HeadMemory} of {@link StoreConfig#headsMaxBytes()}: a node's replicas live
+   * in one heap.
    *
    * @param allocator the node's root (or a per-shard parent) allocator; the store takes a child
    * @param config store settings shared by the node's shards
@@ -27,7 +30,8 @@ public final class ColumnarShardData implements ShardData {
   public static Opener opener(BufferAllocator allocator, StoreConfig config) {
     Objects.requireNonNull(allocator, "allocator");
     Objects.requireNonNull(config, "config");
-    return dir -> new ColumnarShardData(ShardStore.open(dir, allocator, config));
+    HeadMemory heads = new HeadMemory(config.headsMaxBytes());
+    return dir -> new ColumnarShardData(ShardStore.open(dir, allocator, config, heads));
   }
 
   /** The underlying store (reads go here after a read barrier). */
