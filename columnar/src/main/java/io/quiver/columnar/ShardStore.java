@@ -198,8 +198,10 @@ public final class ShardStore implements AutoCloseable {
       engine.batchLock().writeLock().unlock();
     }
     long head = engine.headBytes();
-    if (head > config.headMaxBytes() || heads.shouldSeal(head)) {
+    if (head > config.headMaxBytes()) {
       seal();
+    } else {
+      heads.sealIfOver(this, head);
     }
   }
 

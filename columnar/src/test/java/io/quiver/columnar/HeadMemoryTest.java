@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiver.index.Labels;
 import io.quiver.index.Selector;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.util.AutoCloseables;
@@ -49,6 +56,12 @@ class HeadMemoryTest {
           Integer.toString(s)), ts, values));
     }
     return new WriteBatch(series);
+  }
+
+  /** One sample of a new series. */
+  static WriteBatch oneSample(String name) {
+    return new WriteBatch(List.of(new SeriesSamples(Labels.of("__name__", "m", name, "1"), new long[] {T0},
+        new long[] {0})));
   }
 
   long count(ShardStore store) {
@@ -107,13 +120,97 @@ class HeadMemoryTest {
       }
       assertThat(heads.totalBytes()).isGreaterThan(heads.limitBytes());
       for (ShardStore s : small) {
-        s.write(new WriteBatch(List.of(new SeriesSamples(Labels.of("__name__", "m", "extra", "1"),
-            new long[] {T0}, new long[] {0}))), 2);
+        s.write(oneSample("extra"), 2);
         assertThat(s.stats().segmentCount()).isZero();
         assertThat(s.headBytes()).isLessThan(HeadMemory.MIN_SEAL_BYTES);
       }
     } finally {
       AutoCloseables.close(small);
+    }
+  }
+
+  @Test
+  void shouldSealOnlyTheLargestHeadWhileUnderTwiceTheLimit() throws Exception {
+    HeadMemory heads = new HeadMemory(4L << 20);
+    List<ShardStore> stores = new ArrayList<>();
+    try {
+      int[] samples = {48, 40, 8, 40};
+      for (int i = 0; i < samples.length; i++) {
+        ShardStore s = ShardStore.open(tmp.resolve("s" + i), allocator, config, heads);
+        stores.add(s);
+        s.write(batch(i, 0, samples[i]), 1);
+      }
+      // The last write took the heads over the limit; its head is above the average but not the largest.
+      assertThat(heads.totalBytes()).isBetween(heads.limitBytes(), 2 * heads.limitBytes());
+      assertThat(stores).allSatisfy(s -> assertThat(s.stats().segmentCount()).isZero());
+      stores.get(1).write(oneSample("late"), 2);
+      assertThat(stores.get(1).stats().segmentCount()).isZero();
+      // The largest head seals at its next write, and only it.
+      stores.get(0).write(batch(0, 1, 1), 2);
+      assertThat(stores.stream().map(s -> s.stats().segmentCount())).containsExactly(1, 0, 0, 0);
+      assertThat(heads.totalBytes()).isLessThan(heads.limitBytes());
+    } finally {
+      AutoCloseables.close(stores);
+    }
+  }
+
+  @Test
+  void shouldSealASmallerHeadOverTwiceTheLimitWhenTheLargestIsIdle() throws Exception {
+    HeadMemory heads = new HeadMemory(2L << 20);
+    try (ShardStore idle = ShardStore.open(tmp.resolve("idle"), allocator, config, heads);
+        ShardStore a = ShardStore.open(tmp.resolve("a"), allocator, config, heads);
+        ShardStore b = ShardStore.open(tmp.resolve("b"), allocator, config, heads)) {
+      idle.write(batch(0, 0, 48), 1);
+      a.write(batch(1, 0, 40), 1);
+      assertThat(heads.totalBytes()).isBetween(heads.limitBytes(), 2 * heads.limitBytes());
+      assertThat(a.stats().segmentCount()).isZero();
+      b.write(batch(2, 0, 40), 1);
+      assertThat(b.stats().segmentCount()).isEqualTo(1);
+      assertThat(idle.stats().segmentCount()).isZero();
+    }
+  }
+
+  @Test
+  void shouldSealOneStoreAtATimeWhileUnderTwiceTheLimit() throws Exception {
+    HeadMemory heads = new HeadMemory(2L << 20);
+    CountDownLatch sealing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StorageIo blocking = new StorageIo() {
+      @Override
+      public void write(Path file, List<ByteBuffer> data) throws IOException {
+        sealing.countDown();
+        try {
+          if (!release.await(30, TimeUnit.SECONDS)) {
+            throw new IOException("test never released the seal");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+        StorageIo.DEFAULT.write(file, data);
+      }
+    };
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try (ShardStore a = ShardStore.open(tmp.resolve("a"), allocator, config, heads);
+        ShardStore b = ShardStore.open(tmp.resolve("b"), allocator, config, blocking, heads)) {
+      a.write(batch(0, 0, 20), 1);
+      // b's write takes the heads over the limit and b is the largest: b seals, blocked inside its segment write.
+      Future<?> sealingB = writer.submit(() -> b.write(batch(1, 0, 48), 1));
+      assertThat(sealing.await(30, TimeUnit.SECONDS)).isTrue();
+      // a becomes the largest head while b's seal runs (still under twice the limit): it waits for its turn.
+      a.write(batch(0, 1, 36), 2);
+      assertThat(a.headBytes()).isGreaterThan(b.headBytes());
+      assertThat(heads.totalBytes()).isBetween(heads.limitBytes(), 2 * heads.limitBytes());
+      assertThat(a.stats().segmentCount()).isZero();
+      release.countDown();
+      sealingB.get(30, TimeUnit.SECONDS);
+      assertThat(b.stats().segmentCount()).isEqualTo(1);
+      // Its turn: the next write that leaves the heads over the limit seals it.
+      a.write(batch(0, 2, 20), 3);
+      assertThat(a.stats().segmentCount()).isEqualTo(1);
+    } finally {
+      release.countDown();
+      writer.shutdownNow();
     }
   }
 
