@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param batchRows target rows per Arrow batch returned by scans and selects
  * @param chunksPerBlock series chunks per Arrow record batch inside a segment file (the unit of decompression)
  * @param compactionMinSegments a window with at least this many segments is compacted into one
+ * @param maintenanceIntervalMs pause between a node's maintenance rounds (retention and compaction of every store)
  * @param fsync whether files and directories are fsync'd (only tests on throw-away directories turn it off)
  */
 public record StoreConfig(
@@ -26,6 +27,7 @@ public record StoreConfig(
     int batchRows,
     int chunksPerBlock,
     int compactionMinSegments,
+    long maintenanceIntervalMs,
     boolean fsync) {
 
   /** Validates every field. */
@@ -38,6 +40,7 @@ public record StoreConfig(
     require(batchRows >= 1 && batchRows <= 1 << 24, "batchRows", batchRows);
     require(chunksPerBlock >= 1 && chunksPerBlock <= 1 << 20, "chunksPerBlock", chunksPerBlock);
     require(compactionMinSegments >= 2, "compactionMinSegments", compactionMinSegments);
+    require(maintenanceIntervalMs >= 1, "maintenanceIntervalMs", maintenanceIntervalMs);
   }
 
   /** The defaults of {@link StoreConfigKeys}. */
@@ -60,6 +63,7 @@ public record StoreConfig(
     b.batchRows = batchRows;
     b.chunksPerBlock = chunksPerBlock;
     b.compactionMinSegments = compactionMinSegments;
+    b.maintenanceIntervalMs = maintenanceIntervalMs;
     b.fsync = fsync;
     return b;
   }
@@ -79,6 +83,7 @@ public record StoreConfig(
     private int batchRows = StoreConfigKeys.BATCH_ROWS_DEFAULT;
     private int chunksPerBlock = StoreConfigKeys.CHUNKS_PER_BLOCK_DEFAULT;
     private int compactionMinSegments = StoreConfigKeys.COMPACTION_MIN_SEGMENTS_DEFAULT;
+    private long maintenanceIntervalMs = StoreConfigKeys.MAINTENANCE_INTERVAL_MS_DEFAULT;
     private boolean fsync = StoreConfigKeys.FSYNC_DEFAULT;
 
     private Builder() {}
@@ -125,6 +130,12 @@ public record StoreConfig(
       return this;
     }
 
+    /** See {@link StoreConfig#maintenanceIntervalMs()}. */
+    public Builder maintenanceIntervalMs(long v) {
+      maintenanceIntervalMs = v;
+      return this;
+    }
+
     /** See {@link StoreConfig#fsync()}. */
     public Builder fsync(boolean v) {
       fsync = v;
@@ -134,7 +145,7 @@ public record StoreConfig(
     /** Validates and builds. */
     public StoreConfig build() {
       return new StoreConfig(headMaxBytes, headsMaxBytes, segmentWindowMs, retentionMs, batchRows, chunksPerBlock,
-          compactionMinSegments, fsync);
+          compactionMinSegments, maintenanceIntervalMs, fsync);
     }
   }
 }

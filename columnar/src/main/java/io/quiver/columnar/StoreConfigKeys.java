@@ -53,6 +53,11 @@ public final class StoreConfigKeys {
   /** Default of {@link #COMPACTION_MIN_SEGMENTS}: 2. */
   public static final int COMPACTION_MIN_SEGMENTS_DEFAULT = 2;
 
+  /** Pause in milliseconds between a node's maintenance rounds (retention and compaction of its stores). */
+  public static final String MAINTENANCE_INTERVAL_MS = PREFIX + "maintenance.interval.ms";
+  /** Default of {@link #MAINTENANCE_INTERVAL_MS}: 10 seconds. */
+  public static final long MAINTENANCE_INTERVAL_MS_DEFAULT = 10_000;
+
   /** Whether files and directories are fsync'd; turning it off is only for throw-away test directories. */
   public static final String FSYNC = PREFIX + "fsync";
   /** Default of {@link #FSYNC}: true. */
@@ -75,6 +80,8 @@ public final class StoreConfigKeys {
         .chunksPerBlock(get(properties, CHUNKS_PER_BLOCK, CHUNKS_PER_BLOCK_DEFAULT, Integer::parseInt))
         .compactionMinSegments(
             get(properties, COMPACTION_MIN_SEGMENTS, COMPACTION_MIN_SEGMENTS_DEFAULT, Integer::parseInt))
+        .maintenanceIntervalMs(get(properties, MAINTENANCE_INTERVAL_MS, MAINTENANCE_INTERVAL_MS_DEFAULT,
+            Long::parseLong))
         .fsync(get(properties, FSYNC, FSYNC_DEFAULT, StoreConfigKeys::parseBoolean))
         .build();
   }

@@ -16,6 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -106,6 +112,58 @@ class ShardStoreTest {
             "__name__", "job");
         assertThat(readAll(r)).hasSize(1);
       }
+    }
+  }
+
+  @Test
+  void shouldKeepTheFilesOfASealInProgressWhenACompactionCleansUp() throws Exception {
+    AtomicBoolean armed = new AtomicBoolean();
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StorageIo io = new StorageIo() {
+      @Override
+      public void write(Path file, List<ByteBuffer> data) throws IOException {
+        StorageIo.DEFAULT.write(file, data);
+        if (file.getFileName().toString().startsWith("seg-") && armed.compareAndSet(true, false)) {
+          written.countDown();
+          try {
+            if (!release.await(30, TimeUnit.SECONDS)) {
+              throw new IOException("test never released the seal");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+        }
+      }
+    };
+    Labels a = labels("__name__", "m");
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try (ShardStore store = ShardStore.open(tmp, allocator, config, io)) {
+      store.write(batch(a, T0, 1), 1);
+      store.seal();
+      store.write(batch(a, T0 + 1, 2), 2);
+      store.seal();
+      store.write(batch(a, T0 + 2, 3), 3);
+      armed.set(true);
+      // The seal stops with its segment written under its temporary name, not yet renamed nor published.
+      Future<?> seal = writer.submit(store::seal);
+      assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+      // Meanwhile the maintenance thread compacts the window and deletes what the view does not reference.
+      assertThat(store.maintenanceAgent(() -> T0).doWork(0)).isEqualTo(1);
+      release.countDown();
+      seal.get(30, TimeUnit.SECONDS);
+      assertThat(store.stats().segmentCount()).isEqualTo(2);
+      try (SelectResult r = store.select(Selector.parse("m"), T0, T0 + 3, allocator)) {
+        assertThat(readAll(r)).hasSize(3);
+      }
+    } finally {
+      release.countDown();
+      writer.shutdownNow();
+    }
+    try (ShardStore reopened = ShardStore.open(tmp, allocator, config);
+        SelectResult r = reopened.select(Selector.parse("m"), T0, T0 + 3, allocator)) {
+      assertThat(readAll(r)).hasSize(3);
     }
   }
 

@@ -17,12 +17,13 @@ import io.quiver.raft.RaftPropertiesFactory;
 import io.quiver.raft.ShardStateMachineFactory;
 import io.quiver.raft.route.ShardRouter;
 import io.quiver.raft.route.ShardRouterConfig;
-import io.quiver.raft.shard.ColumnarShardData;
+import io.quiver.raft.shard.ColumnarStores;
 import io.quiver.raft.shard.ShardStateMachineContext;
 import io.quiver.web.WebServer;
 import io.quiver.web.WebServices;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +60,9 @@ final class QuiverNode implements AutoCloseable {
       ExecutorService queries = register(Executors.newFixedThreadPool(
           Math.max(2, Runtime.getRuntime().availableProcessors()), named("quiver-query")), ExecutorService::shutdown);
       BufferAllocator stores = register(root.newChildAllocator("stores", 0, config.arrowMemoryBytes()));
-      ShardStateMachineContext smContext = ShardStateMachineContext.of(config.clusterId(),
-          ColumnarShardData.opener(stores, config.store()), queries);
+      ColumnarStores shardStores = register(ColumnarStores.withMaintenance(stores, config.store(),
+          Duration.ofMillis(config.store().maintenanceIntervalMs())));
+      ShardStateMachineContext smContext = ShardStateMachineContext.of(config.clusterId(), shardStores, queries);
       this.raft = register(RaftNode.start(raftConfig(config), ShardStateMachineFactory.of(smContext)));
       this.router = register(new ShardRouter(
           ShardRouterConfig.defaults(RaftPropertiesFactory.routerClient(raft.config())), raft::clusterView));

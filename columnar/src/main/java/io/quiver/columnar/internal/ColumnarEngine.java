@@ -42,6 +42,12 @@ public final class ColumnarEngine implements AutoCloseable {
   private final Object stateLock = new Object();
   private volatile StoreView view;
   private long nextSeq;
+  /**
+   * File numbers handed out for segment files not yet published in the view nor abandoned (guarded by stateLock): a
+   * seal on the writer thread and a compaction on the maintenance thread each write files before they publish them,
+   * and {@link #deleteUnreferenced} (run by the other one) must not take those for garbage.
+   */
+  private final Set<Long> unpublished = new HashSet<>();
   private volatile long lastApplied;
   private volatile long lastDurable;
   private Manifest latestCheckpoint;
@@ -157,9 +163,10 @@ public final class ColumnarEngine implements AutoCloseable {
     Head head = v.head();
     long durable = lastApplied;
     List<Segment> created = new ArrayList<>();
+    List<Long> fileNos = new ArrayList<>();
     try {
       if (!head.isEmpty()) {
-        for (SegmentMeta meta : writeHead(head)) {
+        for (SegmentMeta meta : writeHead(head, fileNos)) {
           created.add(Segment.open(dir.resolve(meta.fileName()), io));
         }
       }
@@ -183,6 +190,8 @@ public final class ColumnarEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       created.forEach(Segment::release);
       throw e;
+    } finally {
+      published(fileNos);
     }
     if (!created.isEmpty()) {
       LOG.info("head sealed [dir={}, segments={}, samples={}, durableIndex={}]", dir, created.size(),
@@ -190,7 +199,7 @@ public final class ColumnarEngine implements AutoCloseable {
     }
   }
 
-  private List<SegmentMeta> writeHead(Head head) throws IOException {
+  private List<SegmentMeta> writeHead(Head head, List<Long> fileNos) throws IOException {
     TreeMap<Long, SegmentWriter> writers = new TreeMap<>();
     SortDedup sorter = new SortDedup();
     long[] ts = new long[1024];
@@ -217,6 +226,7 @@ public final class ColumnarEngine implements AutoCloseable {
           SegmentWriter sw = writers.get(w);
           if (sw == null) {
             long no = allocateSeq();
+            fileNos.add(no);
             sw = new SegmentWriter(allocator, config.chunksPerBlock(), w, no, no);
             writers.put(w, sw);
           }
@@ -234,9 +244,20 @@ public final class ColumnarEngine implements AutoCloseable {
     }
   }
 
+  /** The next seq, which is also the file number of the segment it is for: unpublished until {@link #published}. */
   private long allocateSeq() {
     synchronized (stateLock) {
+      unpublished.add(nextSeq);
       return nextSeq++;
+    }
+  }
+
+  /** The files of {@code fileNos} are in the view now, or abandoned (then the next cleanup deletes them). */
+  private void published(List<Long> fileNos) {
+    if (!fileNos.isEmpty()) {
+      synchronized (stateLock) {
+        unpublished.removeAll(fileNos);
+      }
     }
   }
 
@@ -299,6 +320,10 @@ public final class ColumnarEngine implements AutoCloseable {
     keep.add(Manifest.LIVE);
     for (Segment s : view.segments()) {
       keep.add(s.meta().fileName());
+    }
+    for (long no : unpublished) {
+      keep.add(SegmentMeta.fileNameFor(no));
+      keep.add(SegmentMeta.fileNameFor(no) + AtomicFiles.TMP_SUFFIX);
     }
     List<String> cps = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -468,8 +493,9 @@ public final class ColumnarEngine implements AutoCloseable {
     long window = inputs.get(0).meta().windowStartMs();
     SegmentMeta merged;
     Segment out = null;
+    long fileNo = allocateSeq();
     try {
-      merged = Compactor.merge(inputs, allocator, config, window, seq, allocateSeq(), dir, io);
+      merged = Compactor.merge(inputs, allocator, config, window, seq, fileNo, dir, io);
       out = Segment.open(dir.resolve(merged.fileName()), io);
       synchronized (stateLock) {
         List<Segment> segs = new ArrayList<>(view.segments());
@@ -493,6 +519,7 @@ public final class ColumnarEngine implements AutoCloseable {
       }
       throw new StoreException(ErrorCode.IO, "compaction failed [dir=" + dir + ", window=" + window + "]", e);
     } finally {
+      published(List.of(fileNo));
       inputs.forEach(Segment::release);
     }
   }

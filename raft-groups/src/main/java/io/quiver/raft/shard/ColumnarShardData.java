@@ -1,11 +1,10 @@
 package io.quiver.raft.shard;
 
-import io.quiver.columnar.HeadMemory;
 import io.quiver.columnar.ShardStore;
 import io.quiver.columnar.StoreConfig;
 import io.quiver.columnar.WriteBatch;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -14,24 +13,23 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class ColumnarShardData implements ShardData {
   private final ShardStore store;
+  private final Consumer<ShardStore> closer;
 
-  private ColumnarShardData(ShardStore store) {
+  ColumnarShardData(ShardStore store, Consumer<ShardStore> closer) {
     this.store = store;
+    this.closer = closer;
   }
 
   /**
-   * Opens shard stores under the group's state-machine directory with a child of {@code allocator}. Every store
-   * this opener opens shares one {@link HeadMemory} of {@link StoreConfig#headsMaxBytes()}: a node's replicas live
-   * in one heap.
+   * Opens shard stores under the group's state-machine directory with a child of {@code allocator}, sharing one
+   * heads budget, without background maintenance ({@link ColumnarStores#withoutMaintenance}; a node uses
+   * {@link ColumnarStores#withMaintenance}).
    *
    * @param allocator the node's root (or a per-shard parent) allocator; the store takes a child
    * @param config store settings shared by the node's shards
    */
   public static Opener opener(BufferAllocator allocator, StoreConfig config) {
-    Objects.requireNonNull(allocator, "allocator");
-    Objects.requireNonNull(config, "config");
-    HeadMemory heads = new HeadMemory(config.headsMaxBytes());
-    return dir -> new ColumnarShardData(ShardStore.open(dir, allocator, config, heads));
+    return ColumnarStores.withoutMaintenance(allocator, config);
   }
 
   /** The underlying store (reads go here after a read barrier). */
@@ -70,7 +68,7 @@ public final class ColumnarShardData implements ShardData {
 
   @Override
   public void close() {
-    store.close();
+    closer.accept(store);
   }
 
   /** For logs. */
