@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ShardStoreTest {
   static final long T0 = 1_763_900_000_000L;
   static final long STALE_NAN = 0x7ff0000000000002L;
+  /** A wall clock a day after T0: T0's window is closed then. */
+  static final long DAY = 86_400_000L;
 
   @TempDir Path tmp;
   BufferAllocator allocator;
@@ -150,7 +152,7 @@ class ShardStoreTest {
       Future<?> seal = writer.submit(store::seal);
       assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
       // Meanwhile the maintenance thread compacts the window and deletes what the view does not reference.
-      assertThat(store.maintenanceAgent(() -> T0).doWork(0)).isEqualTo(1);
+      assertThat(store.maintenanceAgent(() -> T0 + DAY).doWork(0)).isEqualTo(1);
       release.countDown();
       seal.get(30, TimeUnit.SECONDS);
       assertThat(store.stats().segmentCount()).isEqualTo(2);
@@ -164,6 +166,30 @@ class ShardStoreTest {
     try (ShardStore reopened = ShardStore.open(tmp, allocator, config);
         SelectResult r = reopened.select(Selector.parse("m"), T0, T0 + 3, allocator)) {
       assertThat(readAll(r)).hasSize(3);
+    }
+  }
+
+  @Test
+  void shouldMergeTheOpenWindowInTiersAndAClosedWindowWhole() {
+    Labels a = labels("__name__", "m");
+    try (ShardStore store = ShardStore.open(tmp, allocator, config)) {
+      StoreMaintenanceAgent open = store.maintenanceAgent(() -> T0);
+      for (int k = 1; k <= 7; k++) {
+        // Each seal overwrites T0 (the last write must win through every merge) and adds T0 + k.
+        store.write(new WriteBatch(List.of(new SeriesSamples(a, new long[] {T0, T0 + k}, new long[] {k, k}))), k);
+        store.seal();
+        int expected = k == 4 ? 1 : 0;
+        assertThat(open.doWork(0)).as("compactions after seal %d", k).isEqualTo(expected);
+      }
+      // Four equal segments merged into one; the three after it are less than half its size each.
+      assertThat(store.stats().segmentCount()).isEqualTo(4);
+      assertThat(store.maintenanceAgent(() -> T0 + DAY).doWork(0)).isEqualTo(1);
+      assertThat(store.stats().segmentCount()).isEqualTo(1);
+      try (SelectResult r = store.select(Selector.parse("m"), T0, T0 + 8, allocator)) {
+        List<String> rows = readAll(r);
+        assertThat(rows).hasSize(8);
+        assertThat(rows.get(0)).endsWith("|" + T0 + "|7");
+      }
     }
   }
 
@@ -186,7 +212,7 @@ class ShardStoreTest {
             + Long.toHexString(Double.doubleToRawLongBits(4)));
       }
       store.seal();
-      assertThat(store.maintenanceAgent(() -> T0).doWork(0)).isEqualTo(1);
+      assertThat(store.maintenanceAgent(() -> T0 + DAY).doWork(0)).isEqualTo(1);
       assertThat(store.stats().segmentCount()).isEqualTo(1);
       try (SelectResult r = store.select(Selector.parse("m"), T0, T0 + 1, allocator)) {
         assertThat(readAll(r)).containsExactly("__name__=m,|" + T0 + "|"

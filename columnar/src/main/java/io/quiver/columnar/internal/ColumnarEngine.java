@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -438,15 +439,36 @@ public final class ColumnarEngine implements AutoCloseable {
 
   // ---------------------------------------------------------------- maintenance
 
-  /** Segments of one window planned for compaction, retained. */
-  public List<Segment> planCompaction() {
+  /**
+   * Segments of the window still being written (whose end is less than a quarter window before {@code nowMs}) are
+   * merged in tiers: only a run of at least this many segments adjacent in seq order whose sizes are within
+   * {@link #TIER_RATIO} of each other. Merging every segment of that window at each seal (as closed windows are)
+   * rewrote the whole window once per seal, quadratic in the seals per window under steady ingest; tiers write each
+   * sample about log4(seals) times instead.
+   */
+  static final int TIER_FANOUT = 4;
+  /** Sample counts inside one tier run differ by less than this factor. */
+  static final long TIER_RATIO = 2;
+
+  /**
+   * One compaction planned for wall-clock time {@code nowMs}: the segments to merge, retained, or none. A closed
+   * window with at least {@code compactionMinSegments} segments is merged whole; the open window only in tiers (see
+   * {@link #TIER_FANOUT}). Inputs are always adjacent in seq order within their window, so the merged segment can take
+   * the newest input's seq without reordering overwrites.
+   */
+  public List<Segment> planCompaction(long nowMs) {
     synchronized (stateLock) {
       TreeMap<Long, List<Segment>> byWindow = new TreeMap<>();
       for (Segment s : view.segments()) {
         byWindow.computeIfAbsent(s.meta().windowStartMs(), k -> new ArrayList<>()).add(s);
       }
-      for (List<Segment> group : byWindow.values()) {
-        if (group.size() >= config.compactionMinSegments() && !interleaved(group)) {
+      for (Map.Entry<Long, List<Segment>> e : byWindow.entrySet()) {
+        List<Segment> window = e.getValue();
+        window.sort(Comparator.comparingLong(s -> s.meta().seq()));
+        boolean open = e.getKey() + config.segmentWindowMs() > nowMs - config.segmentWindowMs() / 4;
+        List<Segment> group = open ? tierRun(window)
+            : window.size() >= config.compactionMinSegments() ? window : List.of();
+        if (!group.isEmpty() && !interleaved(group)) {
           List<Segment> retained = new ArrayList<>();
           for (Segment s : group) {
             if (s.retain()) {
@@ -461,6 +483,33 @@ public final class ColumnarEngine implements AutoCloseable {
       }
       return List.of();
     }
+  }
+
+  /**
+   * The newest run of at least {@link #TIER_FANOUT} seq-adjacent segments whose sample counts are within
+   * {@link #TIER_RATIO} of each other, or none.
+   */
+  private static List<Segment> tierRun(List<Segment> bySeq) {
+    for (int end = bySeq.size(); end >= TIER_FANOUT; end--) {
+      long min = Long.MAX_VALUE;
+      long max = 0;
+      int start = end;
+      while (start > 0) {
+        long n = Math.max(1, bySeq.get(start - 1).meta().sampleCount());
+        long newMin = Math.min(min, n);
+        long newMax = Math.max(max, n);
+        if (newMax >= TIER_RATIO * newMin) {
+          break;
+        }
+        min = newMin;
+        max = newMax;
+        start--;
+      }
+      if (end - start >= TIER_FANOUT) {
+        return bySeq.subList(start, end);
+      }
+    }
+    return List.of();
   }
 
   /** True if a segment outside the group, overlapping it in time, has a seq inside the group's seq range. */

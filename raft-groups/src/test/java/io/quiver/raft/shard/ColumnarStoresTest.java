@@ -27,7 +27,7 @@ class ColumnarStoresTest {
 
   @TempDir Path tmp;
   BufferAllocator allocator;
-  StoreConfig config = StoreConfig.builder().fsync(false).retentionMs(HOUR).build();
+  StoreConfig config = StoreConfig.builder().fsync(false).retentionMs(6 * HOUR).build();
 
   @BeforeEach
   void setUp() {
@@ -71,17 +71,18 @@ class ColumnarStoresTest {
       ShardData data = stores.open(tmp.resolve("shard-0"));
       ShardStore store = data.unwrap(ShardStore.class);
       long now = System.currentTimeMillis();
-      long window = (now / config.segmentWindowMs()) * config.segmentWindowMs();
-      long expired = now - 3 * HOUR - config.segmentWindowMs();
+      long current = (now / config.segmentWindowMs()) * config.segmentWindowMs();
+      long closed = current - 2 * config.segmentWindowMs(); // ended 2-4 h ago: merged whole, within retention
+      long expired = now - 12 * HOUR;
       data.write(sample(expired), 1);
       store.seal();
-      data.write(sample(window + 1), 2);
+      data.write(sample(closed + 1), 2);
       store.seal();
-      data.write(sample(window + 2), 3);
+      data.write(sample(closed + 2), 3);
       store.seal();
-      // Three segments: one past retention, two in the current window.
+      // Three segments: one past retention, two in a closed window.
       await(() -> store.stats().segmentCount() == 1, "retention and compaction to leave one segment");
-      assertThat(timestamps(store)).containsExactly(window + 1, window + 2);
+      assertThat(timestamps(store)).containsExactly(closed + 1, closed + 2);
       assertThat(stores.maintenanceSteps()).isPositive();
       assertThat(stores.maintenanceFailures()).isZero();
       data.close();
