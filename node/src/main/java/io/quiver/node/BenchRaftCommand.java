@@ -74,7 +74,8 @@ final class BenchRaftCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Data directory (default: a new temporary directory, deleted after).")
   Path data;
 
-  @Option(names = "--node-heap", defaultValue = "1g", description = "Heap of each node (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--node-heap", defaultValue = "auto", description = "Heap of each node, or auto as for quiver local "
+      + "(default: ${DEFAULT-VALUE}).")
   String nodeHeap;
 
   @Option(names = "--jit", defaultValue = "auto", description = "JIT compilers of the node processes: auto, c1 or "

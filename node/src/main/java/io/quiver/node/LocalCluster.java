@@ -28,12 +28,13 @@ final class LocalCluster implements AutoCloseable {
    * @param rf replicas per shard
    * @param data data directory, one sub-directory per node
    * @param basePort first port, or 0 for free ports
-   * @param nodeHeap {@code -Xmx} of each node
+   * @param nodeHeap {@code -Xmx} of each node, or {@code auto} ({@link NodeHeap}), resolved for this machine
    * @param jit JIT compilers of the node processes, resolved for this machine
    */
   record Spec(int nodes, int shards, int rf, Path data, int basePort, String nodeHeap, NodeJit jit) {
     Spec {
       jit = jit.resolve(nodes, Runtime.getRuntime().availableProcessors());
+      nodeHeap = NodeHeap.resolve(nodeHeap, nodes);
     }
   }
 
@@ -67,11 +68,11 @@ final class LocalCluster implements AutoCloseable {
     return c;
   }
 
-  /** One line saying which JIT the nodes run and why, for the commands' banners. */
+  /** One line saying which JIT and heap the nodes run and why, for the commands' banners. */
   String jitLine() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return "jit=" + spec.jit().cliName() + " (node JVMs; " + cores + " cores for " + spec.nodes() + " node processes, "
-        + "--jit c1|tiered overrides)";
+    return "jit=" + spec.jit().cliName() + " heap=" + spec.nodeHeap() + " (node JVMs; " + cores + " cores for "
+        + spec.nodes() + " node processes; --jit c1|tiered and --node-heap override)";
   }
 
   /** The nodes, in order n1..nN. */

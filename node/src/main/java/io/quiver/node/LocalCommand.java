@@ -42,8 +42,8 @@ final class LocalCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "150")
   int readyTimeoutS;
 
-  @Option(names = "--node-heap", description = "Max heap of each node process (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1g")
+  @Option(names = "--node-heap", description = "Max heap of each node process, or auto: a quarter of the machine's "
+      + "memory shared by the nodes, 512 MiB to 2 GiB each (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
   String nodeHeap;
 
   @Option(names = "--jit", defaultValue = "auto", description = "JIT compilers of the node processes: auto (C1 only "
