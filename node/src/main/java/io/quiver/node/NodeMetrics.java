@@ -4,6 +4,7 @@ import io.quiver.columnar.ShardStore;
 import io.quiver.columnar.StoreStats;
 import io.quiver.raft.RaftNode;
 import io.quiver.raft.route.ShardRouter;
+import io.quiver.raft.shard.ColumnarStores;
 import io.quiver.raft.shard.Consistency;
 import io.quiver.raft.shard.ShardStateMachine;
 import io.quiver.raft.shard.ShardStats;
@@ -17,17 +18,20 @@ import org.apache.ratis.server.RaftServer;
 
 /**
  * Per-shard and router gauges for {@code /metrics}: role, commit/applied index and lag of every local replica,
- * series count and segment bytes of its store, and the router's counters.
+ * series count and segment bytes of its store, the router's counters, and the node's heads budget and store
+ * maintenance counters.
  */
 final class NodeMetrics implements MetricsSource {
   private final RaftNode raft;
   private final LocalShards local;
   private final ShardRouter router;
+  private final ColumnarStores stores;
 
-  NodeMetrics(RaftNode raft, LocalShards local, ShardRouter router) {
+  NodeMetrics(RaftNode raft, LocalShards local, ShardRouter router, ColumnarStores stores) {
     this.raft = raft;
     this.local = local;
     this.router = router;
+    this.stores = stores;
   }
 
   @Override
@@ -64,6 +68,17 @@ final class NodeMetrics implements MetricsSource {
     out.sample("quiver_router_retries_total", s.retries());
     out.family("quiver_router_view_refreshes_total", "counter", "Shard-map refreshes by the router.");
     out.sample("quiver_router_view_refreshes_total", s.viewRefreshes());
+    out.family("quiver_store_heads_bytes", "gauge", "Bytes the in-memory heads of all this node's replicas hold.");
+    out.sample("quiver_store_heads_bytes", stores.heads().totalBytes());
+    out.family("quiver_store_heads_limit_bytes", "gauge",
+        "Heads budget of this node (quiver.store.heads.max.bytes); past it the largest head seals.");
+    out.sample("quiver_store_heads_limit_bytes", stores.heads().limitBytes());
+    out.family("quiver_store_maintenance_steps_total", "counter",
+        "Store maintenance steps (retention drops, window compactions) that did work on this node.");
+    out.sample("quiver_store_maintenance_steps_total", stores.maintenanceSteps());
+    out.family("quiver_store_maintenance_failures_total", "counter",
+        "Store maintenance steps that failed on this node (logged; retried at the next round).");
+    out.sample("quiver_store_maintenance_failures_total", stores.maintenanceFailures());
   }
 
   /** One family with a sample per local replica, labelled by shard. */

@@ -73,7 +73,7 @@ final class QuiverNode implements AutoCloseable {
           .withAdmin(new ClusterAdminService(raft.admin()))
           .withReadiness(() -> CompletableFuture.completedFuture(raft.lastKnownState().bootstrapped()
               ? Optional.empty() : Optional.of("cluster not bootstrapped or metadata group unreachable")))
-          .withMetrics(List.of(new NodeMetrics(raft, local, router)));
+          .withMetrics(List.of(new NodeMetrics(raft, local, router, shardStores)));
       this.web = register(WebServer.create(new VertxOptions(), config.web(), services));
       web.start(config.address().httpPort()).get(30, TimeUnit.SECONDS);
       RemoteSummaries remote = new RemoteSummaries(root, queries, config.flight().backendTimeoutMs());

@@ -113,6 +113,10 @@ class NodeClusterIT {
     String metrics = get(members.get(2), "/metrics").body();
     assertThat(sum(metrics, "quiver_shard_read_barriers_total")).isPositive();
     assertThat(sum(metrics, "quiver_shard_read_barrier_entries_total")).isPositive();
+    // The 40 samples sit in that node's heads, counted against its budget; no maintenance step has failed.
+    assertThat(sum(metrics, "quiver_store_heads_bytes")).isPositive();
+    assertThat(sum(metrics, "quiver_store_heads_limit_bytes")).isGreaterThan(sum(metrics, "quiver_store_heads_bytes"));
+    assertThat(sum(metrics, "quiver_store_maintenance_failures_total")).isZero();
   }
 
   /** Sum of every sample of {@code family} in a Prometheus text exposition. */
