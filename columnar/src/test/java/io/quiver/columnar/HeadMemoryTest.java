@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiver.index.Labels;
 import io.quiver.index.Selector;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -173,43 +170,27 @@ class HeadMemoryTest {
   @Test
   void shouldSealOneStoreAtATimeWhileUnderTwiceTheLimit() throws Exception {
     HeadMemory heads = new HeadMemory(2L << 20);
-    CountDownLatch sealing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    StorageIo blocking = new StorageIo() {
-      @Override
-      public void write(Path file, List<ByteBuffer> data) throws IOException {
-        sealing.countDown();
-        try {
-          if (!release.await(30, TimeUnit.SECONDS)) {
-            throw new IOException("test never released the seal");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException(e);
-        }
-        StorageIo.DEFAULT.write(file, data);
-      }
-    };
+    BlockingSegmentIo blocking = new BlockingSegmentIo(true);
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try (ShardStore a = ShardStore.open(tmp.resolve("a"), allocator, config, heads);
         ShardStore b = ShardStore.open(tmp.resolve("b"), allocator, config, blocking, heads)) {
       a.write(batch(0, 0, 20), 1);
       // b's write takes the heads over the limit and b is the largest: b seals, blocked inside its segment write.
       Future<?> sealingB = writer.submit(() -> b.write(batch(1, 0, 48), 1));
-      assertThat(sealing.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(blocking.awaitBlocked()).isTrue();
       // a becomes the largest head while b's seal runs (still under twice the limit): it waits for its turn.
       a.write(batch(0, 1, 36), 2);
       assertThat(a.headBytes()).isGreaterThan(b.headBytes());
       assertThat(heads.totalBytes()).isBetween(heads.limitBytes(), 2 * heads.limitBytes());
       assertThat(a.stats().segmentCount()).isZero();
-      release.countDown();
+      blocking.release();
       sealingB.get(30, TimeUnit.SECONDS);
       assertThat(b.stats().segmentCount()).isEqualTo(1);
       // Its turn: the next write that leaves the heads over the limit seals it.
       a.write(batch(0, 2, 20), 3);
       assertThat(a.stats().segmentCount()).isEqualTo(1);
     } finally {
-      release.countDown();
+      blocking.release();
       writer.shutdownNow();
     }
   }

@@ -16,12 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -119,26 +117,7 @@ class ShardStoreTest {
 
   @Test
   void shouldKeepTheFilesOfASealInProgressWhenACompactionCleansUp() throws Exception {
-    AtomicBoolean armed = new AtomicBoolean();
-    CountDownLatch written = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    StorageIo io = new StorageIo() {
-      @Override
-      public void write(Path file, List<ByteBuffer> data) throws IOException {
-        StorageIo.DEFAULT.write(file, data);
-        if (file.getFileName().toString().startsWith("seg-") && armed.compareAndSet(true, false)) {
-          written.countDown();
-          try {
-            if (!release.await(30, TimeUnit.SECONDS)) {
-              throw new IOException("test never released the seal");
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-          }
-        }
-      }
-    };
+    BlockingSegmentIo io = new BlockingSegmentIo(false);
     Labels a = labels("__name__", "m");
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try (ShardStore store = ShardStore.open(tmp, allocator, config, io)) {
@@ -147,20 +126,20 @@ class ShardStoreTest {
       store.write(batch(a, T0 + 1, 2), 2);
       store.seal();
       store.write(batch(a, T0 + 2, 3), 3);
-      armed.set(true);
+      io.arm();
       // The seal stops with its segment written under its temporary name, not yet renamed nor published.
       Future<?> seal = writer.submit(store::seal);
-      assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(io.awaitBlocked()).isTrue();
       // Meanwhile the maintenance thread compacts the window and deletes what the view does not reference.
       assertThat(store.maintenanceAgent(() -> T0 + DAY).doWork(0)).isEqualTo(1);
-      release.countDown();
+      io.release();
       seal.get(30, TimeUnit.SECONDS);
       assertThat(store.stats().segmentCount()).isEqualTo(2);
       try (SelectResult r = store.select(Selector.parse("m"), T0, T0 + 3, allocator)) {
         assertThat(readAll(r)).hasSize(3);
       }
     } finally {
-      release.countDown();
+      io.release();
       writer.shutdownNow();
     }
     try (ShardStore reopened = ShardStore.open(tmp, allocator, config);
