@@ -182,7 +182,8 @@ public final class ShardStore implements AutoCloseable {
   /**
    * Applies a batch atomically as log entry {@code logIndex} (single writer). Readers see all of it or none of it.
    * Re-applying an entry is harmless (same values, dedup). Seals the head when it exceeds its own cap, or when the
-   * heads sharing its {@link HeadMemory} together exceed theirs and this one holds at least its share.
+   * heads sharing its {@link HeadMemory} together exceed theirs and the budget picks this one (see
+   * {@link HeadMemory}).
    */
   public void write(WriteBatch batch, long logIndex) {
     checkOpen();

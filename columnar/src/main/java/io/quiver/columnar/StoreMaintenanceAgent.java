@@ -23,7 +23,8 @@ public final class StoreMaintenanceAgent {
   /**
    * One step: retention, then at most one window compaction.
    *
-   * @param nowNanos monotonic time of the scheduler (unused: retention and the compaction policy use the injected wall clock)
+   * @param nowNanos monotonic time of the scheduler (unused: retention and the compaction policy use the injected
+   *     wall clock)
    * @return the amount of work done (segments dropped plus windows compacted); 0 means idle
    */
   public int doWork(long nowNanos) {
